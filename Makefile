@@ -1,0 +1,42 @@
+# teamroots — `make run` sets up and runs the sample plant; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: install run test lint bench i18n clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/teamroots init
+	$(BIN)/teamroots demo --replace
+	$(BIN)/teamroots census
+
+test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+# Refresh the message catalog after adding or changing user-facing strings.
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext --no-location --sort-output \
+	  -o src/teamroots/locales/teamroots.pot src
+	$(BIN)/pybabel update -D teamroots -i src/teamroots/locales/teamroots.pot \
+	  -d src/teamroots/locales --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) teamroots.db teamroots.db-wal teamroots.db-shm report.html

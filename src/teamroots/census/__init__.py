@@ -1,0 +1,1 @@
+"""Data in: importers (file + mapping → rows + problems), export, and the sample plant."""

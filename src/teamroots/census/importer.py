@@ -1,0 +1,342 @@
+"""Run an import: stream rows through the plan, resolve references, hand rows to a sink.
+
+Pure of any database: ``refs`` looks up and creates units and teams, ``sink`` writes rows;
+``services.import_file`` gives it the database ones inside one transaction. Every problem is
+collected (the sink stops receiving rows after the first); if there is any, ImportProblems is
+raised and the caller's transaction rolls back, so nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from teamroots.census.convert import Plan, Problem
+from teamroots.census.mapping import Mapping
+from teamroots.errors import ImportProblems
+from teamroots.i18n import N_
+
+
+class Refs(Protocol):
+    created_units: int
+    created_teams: int
+
+    def unit(self, code: str) -> int | None: ...
+    def team(self, code: str) -> int | None: ...
+    def person(self, number: str) -> int | None: ...
+    def root_unit(self) -> int | None: ...
+    def new_unit(self, code: str, parent_id: int | None) -> int: ...
+    def new_team(self, code: str, name: str, unit_id: int) -> int: ...
+
+
+class Sink(Protocol):
+    key: tuple[str, ...]
+
+    def add(self, row: dict[str, Any]) -> None: ...
+    def finish(self) -> tuple[int, int]: ...
+
+
+@dataclass
+class Outcome:
+    kind: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    created_units: int = 0
+    created_teams: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _missing(row: int, column: str, value: str, what: str) -> Problem:
+    return Problem(row, column, value, what)
+
+
+_FIELD_OF = {
+    "team_id": "team",
+    "unit_id": "unit",
+    "person_id": "person",
+    "day": "date",
+    "nominator_id": "nominator",
+    "nominee_id": "nominee",
+}
+
+
+class Resolver:
+    """Turns a row's field values into a table row, resolving codes to ids."""
+
+    def __init__(self, plan: Plan, refs: Refs, mapping: Mapping) -> None:
+        self.refs = refs
+        self.mapping = mapping
+        self.columns = {s.field.name: s.column for s in plan.steps}
+
+    def _ref(
+        self, kind: str, values: dict, name: str, row: int, problems: list[Problem]
+    ) -> int | None:
+        code = values.get(name)
+        if code is None:
+            return None
+        found = getattr(self.refs, kind)(code)
+        if found is None:
+            if kind == "team" and self.mapping.create_teams:
+                return self._create_team(code, values, row, problems)
+            what = {
+                "unit": N_("the code of an existing unit (import units first)"),
+                "team": N_(
+                    "the code of an existing team (import teams first, or allow "
+                    "[create] teams = true in the mapping)"
+                ),
+                "person": N_("the employee number of an existing person (import people first)"),
+            }[kind]
+            problems.append(_missing(row, self.columns.get(name, name), code, what))
+        return found
+
+    def _create_team(
+        self, code: str, values: dict, row: int, problems: list[Problem]
+    ) -> int | None:
+        unit_code = values.get("unit")
+        if unit_code is None:
+            problems.append(
+                _missing(
+                    row,
+                    self.columns.get("team", "team"),
+                    code,
+                    N_(
+                        "an existing team, or a 'unit' column or constant in the mapping "
+                        "to create it in"
+                    ),
+                )
+            )
+            return None
+        unit_id = self.refs.unit(unit_code)
+        if unit_id is None and self.mapping.create_units:
+            parent = (
+                self.refs.unit(self.mapping.parent_unit)
+                if self.mapping.parent_unit
+                else self.refs.root_unit()
+            )
+            unit_id = self.refs.new_unit(unit_code, parent)
+        if unit_id is None:
+            problems.append(
+                _missing(
+                    row,
+                    self.columns.get("unit", "unit"),
+                    unit_code,
+                    N_(
+                        "the code of an existing unit (or allow [create] units = true in "
+                        "the mapping)"
+                    ),
+                )
+            )
+            return None
+        return self.refs.new_team(code, values.get("team_name") or code, unit_id)
+
+    def resolve(self, kind: str, values: dict, row: int) -> tuple[dict | None, list[Problem]]:
+        problems: list[Problem] = []
+        out = getattr(self, "_" + kind)(values, row, problems)
+        if problems:
+            return None, problems
+        # A field the file does not have is left as stored, never blanked.
+        return {k: v for k, v in out.items() if _FIELD_OF.get(k, k) in self.columns}, problems
+
+    def _teams(self, v: dict, row: int, p: list[Problem]) -> dict:
+        return {
+            "code": v.get("code"),
+            "name": v.get("name"),
+            "line": v.get("line"),
+            "shift": v.get("shift"),
+            "posts": v.get("posts"),
+            "unit_id": self._ref("unit", v, "unit", row, p),
+        }
+
+    def _people(self, v: dict, row: int, p: list[Problem]) -> dict:
+        return {k: v.get(k) for k in ("employee_no", "name", "hire_date", "skills", "designations")}
+
+    def _memberships(self, v: dict, row: int, p: list[Problem]) -> dict:
+        start, end = v.get("start_date"), v.get("end_date")
+        if start and end and end < start:
+            p.append(
+                Problem(
+                    row,
+                    self.columns.get("end_date", "end_date"),
+                    end.isoformat(),
+                    N_("a date on or after the start date {start}"),
+                    (("start", start.isoformat()),),
+                )
+            )
+        return {
+            "person_id": self._ref("person", v, "person", row, p),
+            "team_id": self._ref("team", v, "team", row, p),
+            "role": v.get("role"),
+            "start_date": start,
+            "end_date": end,
+        }
+
+    def _cadres(self, v: dict, row: int, p: list[Problem]) -> dict:
+        return {
+            "person_id": self._ref("person", v, "person", row, p),
+            "level": v.get("level"),
+            "unit_id": self._ref("unit", v, "unit", row, p),
+        }
+
+    def _records(self, v: dict, row: int, p: list[Problem]) -> dict:
+        return {
+            "team_id": self._ref("team", v, "team", row, p),
+            "day": v.get("date"),
+            **{
+                k: v.get(k)
+                for k in (
+                    "planned",
+                    "actual",
+                    "members_scheduled",
+                    "members_present",
+                    "incidents",
+                    "defects",
+                )
+            },
+        }
+
+    def _nominations(self, v: dict, row: int, p: list[Problem]) -> dict:
+        if v.get("nominator") is not None and v.get("nominator") == v.get("nominee"):
+            p.append(
+                Problem(
+                    row,
+                    self.columns.get("nominee", "nominee"),
+                    v["nominee"],
+                    N_("someone other than the nominator"),
+                )
+            )
+        return {
+            "survey_date": v.get("survey_date"),
+            "question": v.get("question"),
+            "nominator_id": self._ref("person", v, "nominator", row, p),
+            "nominee_id": self._ref("person", v, "nominee", row, p),
+        }
+
+    def _checklists(self, v: dict, row: int, p: list[Problem]) -> dict:
+        return {
+            "team_id": self._ref("team", v, "team", row, p),
+            "item": v.get("item"),
+            "in_place": v.get("in_place"),
+            "checked_on": v.get("checked_on"),
+        }
+
+
+def run_import(
+    plan: Plan,
+    rows: Iterable[tuple[int, list[Any]]],
+    refs: Refs,
+    sink: Sink,
+    mapping: Mapping,
+    progress: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Import every row or none: raises ImportProblems listing all problems found."""
+    kind = plan.kind.name
+    if plan.missing:
+        raise ImportProblems(plan.missing, 0, plan.file)
+    outcome = Outcome(kind, ignored_columns=plan.ignored)
+    if kind == "units":
+        rows = _units_in_order(plan, rows, refs)
+    resolver = Resolver(plan, refs, mapping)
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    key = sink.key
+    for number, cells in rows:
+        outcome.rows += 1
+        if progress is not None and not outcome.rows % 2000:
+            progress(outcome.rows)
+        if kind == "units":
+            row, bad = cells
+        else:
+            values, bad = plan.convert(number, cells)
+            row, more = resolver.resolve(kind, values, number)
+            bad += more
+        if bad:
+            problems.extend(bad)
+            continue
+        ident = tuple(row[k] for k in key)
+        if ident in seen:
+            problems.append(
+                Problem(
+                    number,
+                    ", ".join(key),
+                    " / ".join(map(str, ident)),
+                    N_("a row whose key is not on an earlier row of the file"),
+                )
+            )
+            continue
+        seen.add(ident)
+        if not problems:
+            sink.add(row)
+    if problems:
+        raise ImportProblems(sorted(problems, key=lambda p: p.row), outcome.rows, plan.file)
+    outcome.inserted, outcome.updated = sink.finish()
+    outcome.created_units, outcome.created_teams = refs.created_units, refs.created_teams
+    return outcome
+
+
+def _units_in_order(plan: Plan, rows: Iterable[tuple[int, list[Any]]], refs: Refs):
+    """Units may name a parent further down the file: read them all, check every parent exists
+    (in the file or the database) and that no chain loops, then yield parents first."""
+    parsed: dict[str, tuple[int, dict]] = {}
+    problems: list[Problem] = []
+    parent_col = next((s.column for s in plan.steps if s.field.name == "parent"), "parent")
+    for number, cells in rows:
+        values, bad = plan.convert(number, cells)
+        problems.extend(bad)
+        if bad:
+            continue
+        if values["code"] in parsed:
+            problems.append(
+                Problem(
+                    number,
+                    "code",
+                    values["code"],
+                    N_("a row whose key is not on an earlier row of the file"),
+                )
+            )
+        parsed.setdefault(values["code"], (number, values))
+    for code, (number, values) in parsed.items():
+        parent = values.get("parent")
+        if parent and parent not in parsed and refs.unit(parent) is None:
+            problems.append(
+                Problem(
+                    number,
+                    parent_col,
+                    parent,
+                    N_("the code of a unit in this file or already imported"),
+                )
+            )
+        elif _loops(code, parsed):
+            problems.append(
+                Problem(
+                    number,
+                    parent_col,
+                    parent or "",
+                    N_("a parent that does not lead back to this unit"),
+                )
+            )
+    if problems:
+        raise ImportProblems(sorted(problems, key=lambda p: p.row), len(parsed), plan.file)
+    done: set[str] = set()
+
+    def visit(code: str):
+        if code in done or code not in parsed:
+            return
+        done.add(code)
+        yield from visit(parsed[code][1].get("parent") or "")
+        yield parsed[code][0], (parsed[code][1], [])  # (row, problems)
+
+    for code in parsed:
+        yield from visit(code)
+
+
+def _loops(code: str, parsed: dict[str, tuple[int, dict]]) -> bool:
+    seen = {code}
+    current = parsed[code][1].get("parent")
+    while current in parsed:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = parsed[current][1].get("parent")
+    return False

@@ -1,0 +1,53 @@
+"""Settings, read from TEAMROOTS_* environment variables (and nothing at import time).
+
+Every setting is documented in docs/settings.md; a test fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DESIGNATIONS = ["party_member", "league_member", "activist", "model_worker"]
+DEFAULT_CHECKLIST = [
+    "post_responsibility",
+    "shift_handover",
+    "safety",
+    "quality_self_check",
+    "attendance",
+    "equipment_care",
+    "team_meeting",
+    "study",
+]
+
+
+class Settings(BaseSettings):
+    """What an installation may change. Lists are given as JSON in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="TEAMROOTS_", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///teamroots.db",
+        description="SQLAlchemy URL: a SQLite file (default) or postgresql+psycopg://…",
+    )
+    lang: str = Field("en", description="Language of messages: en or zh-CN.")
+    designations: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_DESIGNATIONS),
+        description="Designation tags a person may carry (party member, activist, …).",
+    )
+    checklist_items: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CHECKLIST),
+        description="Management-system checklist items a team is checked on.",
+    )
+    max_file_bytes: int = Field(
+        200 * 1024 * 1024, description="Largest CSV or XLSX file an import accepts."
+    )
+    max_unzipped_bytes: int = Field(
+        1024 * 1024 * 1024, description="Largest total uncompressed size inside an XLSX."
+    )
+    max_zip_ratio: int = Field(
+        200, description="Largest compression ratio of any XLSX part (zip-bomb guard)."
+    )
+    import_chunk_rows: int = Field(
+        5000, ge=1, description="Rows written per statement during an import."
+    )

@@ -1,0 +1,70 @@
+"""The one exception hierarchy of teamroots.
+
+    TeamrootsError                 every error a user may see; carries a translatable message
+     ├── ConfigError               a bad setting, mapping file or rubric
+     ├── UnsafeFile                a file refused before parsing (size, zip bomb, XML attack)
+     ├── ImportProblems            an import found bad rows; carries every Problem; nothing written
+     ├── NotFound                  a named thing does not exist
+     ├── NotAllowed                the actor's scope does not cover the thing
+     └── NoFeasiblePlan            a plan cannot satisfy its constraints (says which, where)
+
+Messages are gettext msgids with named {placeholders}; they are rendered in the user's language
+once, at the edge (CLI or web), by ``TeamrootsError.message()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from teamroots.i18n import gettext
+
+
+class TeamrootsError(Exception):
+    exit_code = 1
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+    def message(self) -> str:
+        return gettext(self.msgid, **self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class ConfigError(TeamrootsError):
+    exit_code = 2
+
+
+class UnsafeFile(TeamrootsError):
+    exit_code = 2
+
+
+class ImportProblems(TeamrootsError):
+    """Bad rows were found; ``problems`` lists them all and nothing was written."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list, rows_read: int, file: str) -> None:
+        super().__init__(
+            "{count} problem(s) in {file} ({rows} rows read); nothing was imported.",
+            count=len(problems),
+            file=file,
+            rows=rows_read,
+        )
+        self.problems = problems
+        self.rows_read = rows_read
+
+
+class NotFound(TeamrootsError):
+    exit_code = 2
+
+
+class NotAllowed(TeamrootsError):
+    exit_code = 3
+
+
+class NoFeasiblePlan(TeamrootsError):
+    exit_code = 2

@@ -1,0 +1,184 @@
+"""Use cases shared by the CLI and (later) the web app: open the database, import, export,
+build the sample plant, summarise the census. Each takes Settings and returns plain data."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert
+
+from teamroots.census.convert import Plan
+from teamroots.census.fields import KINDS
+from teamroots.census.importer import Outcome, run_import
+from teamroots.census.mapping import Mapping, load_mapping
+from teamroots.census.readers import open_table
+from teamroots.config import Settings
+from teamroots.errors import ConfigError, TeamrootsError
+from teamroots.store import queries, schema
+from teamroots.store.census_repo import DbRefs, count_rows, sink_for
+from teamroots.store.db import make_engine
+from teamroots.store.tables import FILL_ORDER, ImportBatch
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def init_db(settings: Settings) -> str:
+    """Create the schema, or migrate it to the newest version; returns the revision."""
+    engine = make_engine(settings.database_url)
+    try:
+        schema.upgrade(engine)
+        return schema.current_revision(engine) or ""
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def open_db(settings: Settings):
+    """An engine on a database whose schema is current, or a clear error saying what to do."""
+    engine = make_engine(settings.database_url)
+    try:
+        current = schema.current_revision(engine)
+        if current != schema.head_revision():
+            raise ConfigError(
+                "The database {url} is not initialised or not up to date (revision {current}); "
+                "run 'teamroots init' first.",
+                url=_safe_url(engine),
+                current=current or "none",
+            )
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _safe_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back after counting."""
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(
+    settings: Settings,
+    kind: str,
+    path: str | Path,
+    mapping_path: str | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Import a CSV/XLSX file of ``kind``: all rows or none (ImportProblems lists every bad
+    row). Re-importing the same file changes nothing."""
+    if kind not in KINDS:
+        raise ConfigError(
+            "Unknown import kind '{kind}'; use one of: {kinds}.", kind=kind, kinds=", ".join(KINDS)
+        )
+    path = Path(path)
+    mapping = load_mapping(mapping_path, kind) if mapping_path else Mapping()
+    table = open_table(
+        path,
+        settings,
+        encoding=mapping.encoding,
+        delimiter=mapping.delimiter,
+        sheet=mapping.sheet,
+        header_row=mapping.header_row,
+    )
+    try:
+        plan = Plan(KINDS[kind], table.headers, mapping, settings, str(path))
+        tick = (lambda _rows: progress(table.position(), table.size)) if progress else None
+        with open_db(settings) as engine:
+            outcome = _import_in_transaction(engine, settings, plan, table, mapping, tick, dry_run)
+    finally:
+        table.close()
+    if progress:
+        progress(table.size, table.size)
+    return outcome
+
+
+def _import_in_transaction(engine, settings, plan, table, mapping, tick, dry_run) -> Outcome:
+    result: Outcome | None = None
+    try:
+        with engine.begin() as conn:
+            refs = DbRefs(conn)
+            sink = sink_for(conn, plan.kind.name, settings.import_chunk_rows, refs)
+            result = run_import(plan, table.rows, refs, sink, mapping, tick)
+            if dry_run:
+                raise _DryRun
+            conn.execute(
+                insert(ImportBatch).values(
+                    kind=plan.kind.name,
+                    file_name=table.path.name,
+                    sha256=file_sha256(table.path),
+                    rows=result.rows,
+                    inserted=result.inserted,
+                    updated=result.updated,
+                    imported_at=datetime.now(UTC),
+                )
+            )
+    except _DryRun:
+        pass
+    assert result is not None
+    return result
+
+
+def export_kind(settings: Settings, kind: str, path: str | Path) -> int:
+    from teamroots.census.export import write_table
+
+    if kind not in KINDS:
+        raise ConfigError(
+            "Unknown export kind '{kind}'; use one of: {kinds}.", kind=kind, kinds=", ".join(KINDS)
+        )
+    with open_db(settings) as engine, engine.connect() as conn:
+        columns, rows = queries.export_rows(conn, kind)
+        return write_table(path, columns, rows)
+
+
+def census(settings: Settings) -> dict[str, Any]:
+    with open_db(settings) as engine, engine.connect() as conn:
+        return queries.census_rows(conn)
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Rows in every table: what tests compare before and after a failed import."""
+    with engine.connect() as conn:
+        return {t.__tablename__: count_rows(conn, t.__tablename__) for t in FILL_ORDER}
+
+
+def build_demo(
+    settings: Settings, spec, *, replace: bool = False, progress: Progress | None = None
+) -> dict[str, int]:
+    """Fill the database with the sample plant, in one transaction."""
+    from teamroots.census.demo import generate, total_work
+    from teamroots.store.bulk import insert_rows, reset_sequences
+
+    with open_db(settings) as engine:
+        if any(table_counts(engine).values()) and not replace:
+            raise TeamrootsError(
+                "The database already holds data; run 'teamroots demo --replace' to delete it "
+                "and build the sample plant."
+            )
+        total, done, written = total_work(spec), 0, {}
+        with engine.begin() as conn:
+            for table in reversed(FILL_ORDER):
+                conn.execute(delete(table))
+            for batch in generate(spec):
+                insert_rows(conn, batch.table, batch.columns, batch.rows)
+                written[batch.table] = written.get(batch.table, 0) + len(batch.rows)
+                done += batch.work
+                if progress:
+                    progress(done, total)
+            reset_sequences(conn)
+        return written

@@ -1,0 +1,201 @@
+"""The tables of teamroots (SQLAlchemy 2 typed mappings). Migrations in migrations/ follow them;
+a test fails when the two differ.
+
+Natural keys (what an import upserts on) are unique constraints; surrogate ids are for joins.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class OrgUnit(Base):
+    """A node of the plant's tree: plant → workshops and offices → sections."""
+
+    __tablename__ = "org_unit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+
+
+class Team(Base):
+    __tablename__ = "team"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    line: Mapped[str | None] = mapped_column(String(100))
+    shift: Mapped[str | None] = mapped_column(String(16))
+
+
+class TeamPost(Base):
+    """A post a team must staff, and how many people it needs (may be fractional)."""
+
+    __tablename__ = "team_post"
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    post: Mapped[str] = mapped_column(String(100), primary_key=True)
+    headcount: Mapped[float] = mapped_column(Float)
+
+
+class Person(Base):
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_no: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    hire_date: Mapped[date | None] = mapped_column(Date)
+
+
+class PersonSkill(Base):
+    __tablename__ = "person_skill"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill: Mapped[str] = mapped_column(String(100), primary_key=True)
+    level: Mapped[float] = mapped_column(Float)
+
+
+class PersonDesignation(Base):
+    """A designation tag (party member, league member, activist, …; the list is a setting)."""
+
+    __tablename__ = "person_designation"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Membership(Base):
+    """A person in a team with a role over a period. History is kept: a change of team or role
+    ends one row and starts another; nothing is overwritten."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        UniqueConstraint("person_id", "team_id", "role", "start_date"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Cadre(Base):
+    """A manager at some level, responsible for a unit, who may be linked with teams."""
+
+    __tablename__ = "cadre"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    level: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+
+
+class TeamRecord(Base):
+    """One team's day: planned and actual output, who was scheduled and present, incidents,
+    defects. Blank means not reported (NULL), never zero."""
+
+    __tablename__ = "team_record"
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    planned: Mapped[float | None] = mapped_column(Float)
+    actual: Mapped[float | None] = mapped_column(Float)
+    members_scheduled: Mapped[float | None] = mapped_column(Float)
+    members_present: Mapped[float | None] = mapped_column(Float)
+    incidents: Mapped[int | None] = mapped_column(Integer)
+    defects: Mapped[int | None] = mapped_column(Integer)
+
+
+class Nomination(Base):
+    """One answer of a peer survey: on survey_date, nominator named nominee for question."""
+
+    __tablename__ = "nomination"
+    __table_args__ = (Index("ix_nomination_nominee", "nominee_id"),)
+    survey_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    nominator_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    nominee_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    question: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class ChecklistCheck(Base):
+    """Whether a management-system item was in place in a team when checked."""
+
+    __tablename__ = "checklist_check"
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(64), primary_key=True)
+    checked_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    in_place: Mapped[bool]
+
+
+class DemoTruth(Base):
+    """The sample plant's hidden strength of each team (0 weak … 1 strong, at the end of the
+    generated year) and its trend. Only tests and benchmarks read it; assessment never does."""
+
+    __tablename__ = "demo_truth"
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    strength: Mapped[float] = mapped_column(Float)
+    trend: Mapped[float] = mapped_column(Float)
+
+
+class ImportBatch(Base):
+    """One successful import: what, from which file (and its hash), how many rows changed."""
+
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int]
+    inserted: Mapped[int]
+    updated: Mapped[int]
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# Tables in the order they can be filled (parents first); reversed for deleting.
+FILL_ORDER = [
+    OrgUnit,
+    Team,
+    TeamPost,
+    Person,
+    PersonSkill,
+    PersonDesignation,
+    Membership,
+    Cadre,
+    TeamRecord,
+    Nomination,
+    ChecklistCheck,
+    DemoTruth,
+    ImportBatch,
+]
