@@ -18,10 +18,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import peak_mb, report, timed  # noqa: E402
-
-from teamroots import services  # noqa: E402
-from teamroots.config import Settings  # noqa: E402
+from _common import peak_mb, report, timed
+from teamroots import services
+from teamroots.config import Settings
 
 
 def write_files(folder: Path, records: int, teams: int) -> tuple[Path, Path, Path]:

@@ -63,3 +63,22 @@ def small_plant(settings: Settings, folder: Path) -> None:
     for kind, rows in (("units", UNITS), ("teams", TEAMS), ("people", PEOPLE),
                        ("memberships", MEMBERSHIPS)):
         services.import_file(settings, kind, write_csv(folder / f"{kind}.csv", rows))
+
+
+# Rows of the other kinds that fit the small plant above.
+OTHER_KINDS = {
+    "cadres": [("person", "level", "unit"), ("E4", "workshop", "BF1")],
+    "records": list(record_rows(30)),
+    "nominations": [
+        ("survey_date", "nominator", "nominee", "question"),
+        ("2024-05-01", "E2", "E1", "trust_to_lead"),
+        ("2024-05-01", "E3", "E1", "trust_to_lead"),
+        ("2024-05-01", "E3", "E2", "helps_others"),
+    ],
+    "checklists": [
+        ("team", "item", "in_place", "checked_on"),
+        ("T1", "safety", "yes", "2024-05-01"),
+        ("T1", "shift_handover", "no", "2024-05-01"),
+        ("T2", "safety", "是", "2024-05-01"),
+    ],
+}

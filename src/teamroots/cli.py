@@ -30,7 +30,7 @@ err = Console(stderr=True, highlight=False)
 
 
 def say(text: str) -> None:
-    out.print(text, markup=False)
+    out.print(text, markup=False, soft_wrap=True)
 
 
 @contextmanager
@@ -42,7 +42,8 @@ def handled() -> Iterator[None]:
         show_problems(exc)
         raise typer.Exit(exc.exit_code) from None
     except TeamrootsError as exc:
-        err.print(f"[red]{_('Error')}:[/red] {escape(exc.message())}", highlight=False)
+        prefix = _("Error")
+        err.print(f"[red]{escape(prefix)}:[/red] {escape(exc.message())}", soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 

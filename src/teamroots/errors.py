@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from teamroots.i18n import gettext
+from teamroots.i18n import N_, gettext
 
 
 class TeamrootsError(Exception):
@@ -49,7 +49,7 @@ class ImportProblems(TeamrootsError):
 
     def __init__(self, problems: list, rows_read: int, file: str) -> None:
         super().__init__(
-            "{count} problem(s) in {file} ({rows} rows read); nothing was imported.",
+            N_("{count} problem(s) in {file} ({rows} rows read); nothing was imported."),
             count=len(problems),
             file=file,
             rows=rows_read,

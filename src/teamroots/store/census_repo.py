@@ -110,11 +110,13 @@ def _sqlite_converter(column) -> Callable[[Any], Any] | None:
     return None
 
 
-def driver_statement(conn: Connection, stmt, table: Table) -> tuple[str, Callable[[list], list]]:
+def driver_statement(
+    conn: Connection, stmt, table: Table, columns: list[str]
+) -> tuple[str, Callable[[list], list]]:
     """Compile ``stmt`` once into the driver's SQL and a function turning row dicts into the
     driver's parameters: SQLAlchemy's per-row parameter handling is otherwise the largest
     cost of a streamed import."""
-    compiled = stmt.compile(dialect=conn.dialect)
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=columns)
     if conn.dialect.name != "sqlite":
         return str(compiled), lambda rows: rows
     order = list(compiled.positiontup)
@@ -146,8 +148,9 @@ class UpsertSink:
         if not self._rows:
             return
         if self._stmt is None:
-            stmt = upsert_statement(self.conn, self.table, self.key, list(self._rows[0]))
-            self._stmt = driver_statement(self.conn, stmt, self.table)
+            columns = list(self._rows[0])
+            stmt = upsert_statement(self.conn, self.table, self.key, columns)
+            self._stmt = driver_statement(self.conn, stmt, self.table, columns)
         sql, params = self._stmt
         self.changed += self.conn.exec_driver_sql(sql, params(self._rows)).rowcount
         self._rows = []

@@ -1,0 +1,5 @@
+"""python -m teamroots: the command line."""
+
+from teamroots.cli import main
+
+main()

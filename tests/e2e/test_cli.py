@@ -1,0 +1,100 @@
+"""The command line as a user runs it: exit codes, messages, --errors-out, languages."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from teamroots.cli import make_app
+from teamroots.i18n import set_language
+from tests.factories import TEAMS, UNITS, record_rows, write_csv
+
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
+
+
+@pytest.fixture
+def run(sqlite_settings, monkeypatch):
+    monkeypatch.setenv("TEAMROOTS_DATABASE_URL", sqlite_settings.database_url)
+    runner = CliRunner()
+
+    def invoke(*args: str, lang: str = "en"):
+        set_language(lang)
+        return runner.invoke(make_app(), list(args))
+
+    return invoke
+
+
+def test_init_then_census_of_an_empty_database(run):
+    result = run("init")
+    assert result.exit_code == 0 and "schema revision" in result.output
+    result = run("census")
+    assert result.exit_code == 0 and "teamroots demo" in result.output
+
+
+def test_uninitialised_database_says_run_init(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMROOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
+    result = CliRunner().invoke(make_app(), ["census"])
+    assert result.exit_code == 2 and "teamroots init" in result.output
+
+
+def test_import_export_and_the_census(run, tmp_path):
+    assert run("import", "units", str(write_csv(tmp_path / "u.csv", UNITS))).exit_code == 0
+    result = run("import", "teams", str(write_csv(tmp_path / "t.csv", TEAMS)))
+    assert result.exit_code == 0 and "3 new" in result.output
+    result = run("import", "teams", str(tmp_path / "t.csv"))
+    assert "0 new, 0 changed, 3 unchanged" in result.output
+    result = run("export", "teams", str(tmp_path / "out.xlsx"))
+    assert result.exit_code == 0 and "3 rows written" in result.output
+    result = run("census")
+    assert "BF1-S1" in result.output and "Teams" in result.output
+
+
+def test_bad_rows_exit_2_with_every_problem(run, tmp_path):
+    run("import", "units", str(write_csv(tmp_path / "u.csv", UNITS)))
+    run("import", "teams", str(write_csv(tmp_path / "t.csv", TEAMS)))
+    rows = list(record_rows(1000))
+    rows[10] = (rows[10][0], "31/02/2024", *rows[10][2:])
+    rows[20] = ("T404", *rows[20][1:])
+    rows[30] = (*rows[30][:6], "2.5", rows[30][7])
+    path = write_csv(tmp_path / "r.csv", rows)
+    out = tmp_path / "problems.csv"
+    result = run("import", "records", str(path), "--errors-out", str(out))
+    assert result.exit_code == 2
+    for row, column in (("11", "date"), ("21", "team"), ("31", "incidents")):
+        assert row in result.output and column in result.output
+    with out.open(encoding="utf-8-sig") as fh:
+        written = list(csv.DictReader(fh))
+    assert [(p["row"], p["column"]) for p in written] == [
+        ("11", "date"), ("21", "team"), ("31", "incidents")]
+    assert all(p["file"] == str(path) and p["expected"] for p in written)
+    assert "0 from" in run("census").output
+
+
+def test_dry_run_and_mapping_example(run, tmp_path):
+    run("import", "units", str(write_csv(tmp_path / "u.csv", UNITS)))
+    args = ("import", "records", str(EXAMPLES / "garment_records.csv"),
+            "--mapping", str(EXAMPLES / "garment_mapping.toml"))
+    result = run(*args, "--dry-run")
+    assert result.exit_code == 0 and "Dry run" in result.output
+    result = run(*args)
+    assert result.exit_code == 0 and "88 new" in result.output and "22 teams" in result.output
+    assert "88 unchanged" in run(*args).output
+
+
+def test_unknown_kind_and_missing_file(run, tmp_path):
+    result = run("import", "widgets", str(tmp_path / "x.csv"))
+    assert result.exit_code == 2 and "Unknown import kind 'widgets'" in result.output
+    result = run("import", "units", str(tmp_path / "missing.csv"))
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_chinese_messages(run, tmp_path):
+    run("import", "units", str(write_csv(tmp_path / "u.csv", UNITS)), lang="zh-CN")
+    result = run("import", "teams", str(write_csv(tmp_path / "t.csv", TEAMS)), lang="zh-CN")
+    assert result.exit_code == 0
+    assert "新增" in result.output
+    result = run("import", "widgets", "x.csv", lang="zh-CN")
+    assert "错误" in result.output
