@@ -4,7 +4,9 @@ texts are translated too; errors become messages here, once, in the user's langu
 from __future__ import annotations
 
 import csv
+import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,13 +17,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
+from teamroots import cli_views as views
 from teamroots import services
 from teamroots.census.fields import KINDS
 from teamroots.config import Settings
-from teamroots.domain.choices import UnitKind, label
-from teamroots.errors import ImportProblems, TeamrootsError
+from teamroots.errors import ConfigError, ImportProblems, TeamrootsError
 from teamroots.i18n import _, set_language
 
 MAX_SHOWN = 200
@@ -167,69 +168,36 @@ def cmd_export(kind: str, file: Path) -> None:
 def cmd_census() -> None:
     with handled():
         data = services.census(settings())
-    print_census(data)
+    views.print_census(out, data)
 
 
-def print_census(data: dict) -> None:
-    units = data["units"]
-    if not units:
-        say(_("The database holds no plant yet: run 'teamroots demo' or import units."))
+def cmd_assess(as_of: str | None, rubric: Path | None, as_json: bool, save: bool) -> None:
+    with handled():
+        day = _as_date(as_of) if as_of else None
+        document = services.assess(settings(), as_of=day, rubric_path=rubric, save=save)
+    if as_json:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
         return
-    children: dict[int | None, list[dict]] = {}
-    for u in units:
-        children.setdefault(u["parent_id"], []).append(u)
+    views.print_assessment(out, document)
 
-    def node(u: dict) -> str:
-        text = f"[bold]{u['code']}[/bold] {u['name']} [dim]({label(UnitKind(u['kind']))})[/dim]"
-        if u["teams"]:
-            share = u["responded"] / u["members"] if u["members"] else 0
-            text += " " + _(
-                "{teams} teams, {members} members, survey {share:.0%}",
-                teams=u["teams"],
-                members=u["members"],
-                share=share,
-            )
-        return text
 
-    def grow(tree: Tree, parent_id: int | None) -> None:
-        for u in children.get(parent_id, []):
-            grow(tree.add(node(u)), u["id"])
+def _as_date(text: str):
+    from datetime import date
 
-    tree = Tree(_("Census"))
-    grow(tree, None)
-    out.print(tree)
-    summary = Table(show_header=False, box=None)
-    members = sum(u["members"] for u in units)
-    responded = sum(u["responded"] for u in units)
-    rows = [
-        (_("Units"), str(len(units))),
-        (_("Teams"), str(sum(u["teams"] for u in units))),
-        (_("People"), str(data["people"])),
-        (_("Cadres"), str(data["cadres"])),
-        (
-            _("Daily team records"),
-            _(
-                "{count} from {first} to {last}",
-                count=data["records"],
-                first=data["first_day"] or "-",
-                last=data["last_day"] or "-",
-            ),
-        ),
-        (
-            _("Peer survey"),
-            _(
-                "{date}: {responded} of {members} members answered ({share:.0%})",
-                date=data["survey_date"] or "-",
-                responded=responded,
-                members=members,
-                share=responded / members if members else 0,
-            ),
-        ),
-        (_("Checklist checks"), str(data["checks"])),
-    ]
-    for name, value in rows:
-        summary.add_row(f"[bold]{name}[/bold]", value)
-    out.print(summary)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError("--as-of {value} is not a date like 2026-10-31.", value=text) from None
+
+
+def cmd_report(out_path: Path, review: int | None) -> None:
+    from teamroots.i18n import current_language
+    from teamroots.report.html import render_report
+
+    with handled():
+        document = services.latest_review(settings(), review)
+        out_path.write_text(render_report(document, current_language()), encoding="utf-8")
+    say(_("Report written to {file}.", file=str(out_path.resolve())))
 
 
 def make_app() -> typer.Typer:
@@ -284,6 +252,24 @@ def make_app() -> typer.Typer:
     @app.command("census", help=_("Print the census: units, teams, people, records, survey."))
     def census_() -> None:
         cmd_census()
+
+    @app.command("assess", help=_("Assess and rank every team (tiers, reasons, diagnosis)."))
+    def assess_(
+        as_of: str = typer.Option(None, help=_("Last day of the window (default: last record).")),
+        rubric: Path = typer.Option(
+            None, help=_("A rubric file (TOML); default: the shipped one.")
+        ),
+        as_json: bool = typer.Option(False, "--json", help=_("Print the result as JSON.")),
+        save: bool = typer.Option(True, help=_("Store the run as a review.")),
+    ) -> None:
+        cmd_assess(as_of, rubric, as_json, save)
+
+    @app.command("report", help=_("Write the self-contained HTML report of an assessment."))
+    def report_(
+        out_path: Path = typer.Option(Path("report.html"), "--out", help=_("The HTML file.")),
+        review: int = typer.Option(None, help=_("A review id (default: the newest).")),
+    ) -> None:
+        cmd_report(out_path, review)
 
     return app
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from teamroots.census.importer import Outcome, run_import
 from teamroots.census.mapping import Mapping, load_mapping
 from teamroots.census.readers import open_table
 from teamroots.config import Settings
-from teamroots.errors import ConfigError, TeamrootsError
+from teamroots.errors import ConfigError, NotFound, TeamrootsError
 from teamroots.store import queries, schema
 from teamroots.store.census_repo import DbRefs, count_rows, sink_for
 from teamroots.store.db import make_engine
@@ -176,9 +176,63 @@ def build_demo(
                 conn.execute(delete(table))
             for batch in generate(spec):
                 insert_rows(conn, batch.table, batch.columns, batch.rows)
-                written[batch.table] = written.get(batch.table, 0) + len(batch.rows)
+                name = batch.table.__tablename__
+                written[name] = written.get(name, 0) + len(batch.rows)
                 done += batch.work
                 if progress:
                     progress(done, total)
             reset_sequences(conn)
         return written
+
+
+def load_inputs(conn, as_of, rubric):
+    """Read what an assessment needs, aggregated in the database where that is cheaper."""
+    from teamroots.assess.kpis import Inputs
+    from teamroots.store import assess_repo as repo
+
+    survey_date, nominations = repo.latest_survey(conn, as_of, rubric.survey_max_age_days)
+    inputs = Inputs(
+        teams=repo.teams(conn),
+        weekly=repo.weekly_records(conn, as_of, rubric.window_days),
+        members=repo.memberships(conn, as_of),
+        posts=repo.posts(conn),
+        skills=repo.skills(conn),
+        nominations=nominations,
+        checks=repo.latest_checks(conn, as_of, rubric.checklist_max_age_days),
+    )
+    return inputs, survey_date
+
+
+def assess(
+    settings: Settings,
+    *,
+    as_of: date | None = None,
+    rubric_path: str | Path | None = None,
+    save: bool = True,
+) -> dict[str, Any]:
+    """Assess every team (摸底排队) and store the run as a review; returns the document."""
+    from teamroots.assess.assessment import assess as run
+    from teamroots.assess.rubric import default_rubric_path, load_rubric
+    from teamroots.store import assess_repo, review_repo
+
+    rubric = load_rubric(rubric_path)
+    with open_db(settings) as engine:
+        with engine.connect() as conn:
+            as_of = as_of or assess_repo.last_record_day(conn) or date.today()
+            inputs, survey_date = load_inputs(conn, as_of, rubric)
+        if inputs.teams.is_empty():
+            raise NotFound("There are no teams to assess; import teams or run 'teamroots demo'.")
+        document, _frame = run(inputs, rubric, as_of, survey_date)
+        if save:
+            text = Path(rubric_path or default_rubric_path()).read_text(encoding="utf-8-sig")
+            ids = dict(zip(inputs.teams["team"], inputs.teams["team_id"], strict=True))
+            with engine.begin() as conn:
+                review_repo.save_review(conn, document, text, ids)
+        return document
+
+
+def latest_review(settings: Settings, review_id: int | None = None) -> dict[str, Any]:
+    from teamroots.store import review_repo
+
+    with open_db(settings) as engine, engine.connect() as conn:
+        return review_repo.load_review(conn, review_id)

@@ -50,6 +50,14 @@ class Question(StrEnum):
     HELPS_OTHERS = "helps_others"
 
 
+class Tier(StrEnum):
+    """The three tiers of 摸底排队; stored and shown as 1, 2, 3."""
+
+    ADVANCED = "1"
+    INTERMEDIATE = "2"
+    BACKWARD = "3"
+
+
 # Keyed by enum type: members of different enums with the same value are equal strings.
 LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
     UnitKind: {
@@ -78,6 +86,11 @@ LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         CadreLevel.PLANT: N_("plant level"),
         CadreLevel.WORKSHOP: N_("workshop level"),
         CadreLevel.SECTION: N_("section level"),
+    },
+    Tier: {
+        Tier.ADVANCED: N_("advanced"),
+        Tier.INTERMEDIATE: N_("intermediate"),
+        Tier.BACKWARD: N_("backward"),
     },
     Question: {
         Question.TRUST_TO_LEAD: N_("whom do you trust to lead the team?"),

@@ -16,8 +16,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -183,6 +185,37 @@ class ImportBatch(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Review(Base):
+    """One assessment run (摸底排队): its as-of date, window, the rubric (name, version, hash
+    and text) and the full results as gzip-compressed JSON, exactly as `assess --json` gave."""
+
+    __tablename__ = "review"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date, index=True)
+    window_days: Mapped[int]
+    rubric_name: Mapped[str] = mapped_column(String(100))
+    rubric_version: Mapped[int]
+    rubric_sha256: Mapped[str] = mapped_column(String(64))
+    rubric_text: Mapped[str] = mapped_column(Text)
+    teams: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    results_gz: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReviewTeam(Base):
+    """A team's tier, score and ranks in one review: the history later issues track."""
+
+    __tablename__ = "review_team"
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("review.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True, index=True)
+    tier: Mapped[int]
+    score: Mapped[float | None] = mapped_column(Float)
+    rank_in_plant: Mapped[int]
+    rank_in_unit: Mapped[int]
+
+
 # Tables in the order they can be filled (parents first); reversed for deleting.
 FILL_ORDER = [
     OrgUnit,
@@ -198,4 +231,6 @@ FILL_ORDER = [
     ChecklistCheck,
     DemoTruth,
     ImportBatch,
+    Review,
+    ReviewTeam,
 ]

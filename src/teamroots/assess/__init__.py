@@ -1,0 +1,1 @@
+"""Investigate and rank (摸底排队): KPIs per team, the rubric, tiers, ranking, diagnosis."""

@@ -1,0 +1,126 @@
+"""Per-team results as plain data: every criterion with its value, threshold and outcome (or
+why it was not assessed), the diagnosis with evidence, and what would move the team up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from teamroots.assess import diagnosis
+from teamroots.assess.kpis import KPI_NAMES
+from teamroots.assess.rubric import Rubric
+from teamroots.assess.tiers import PRODUCTION_KPIS
+from teamroots.domain.choices import Tier, label
+from teamroots.i18n import N_, gettext
+
+_NO_DATA = {
+    "attendance_rate": N_("members scheduled and present were not reported"),
+    "completion": N_("planned and actual output were not reported"),
+    "on_target_share": N_("planned and actual output were not reported"),
+    "weekly_volatility": N_("fewer than 3 weeks with planned and actual output"),
+    "weekly_trend": N_("fewer than 3 weeks with planned and actual output"),
+    "incidents_per_100": N_("incidents or members present were not reported"),
+    "defects_per_100": N_("defects or members present were not reported"),
+    "post_coverage": N_("the team has no required posts recorded"),
+    "staffing_ratio": N_("the team has no required posts recorded"),
+    "leader_role_share": N_("no roles are recorded for the team"),
+    "checklist_share": N_("no checklist check in the last {days} days"),
+    "survey_response": N_("no peer survey in the last {days} days"),
+}
+
+
+def not_assessed(kpi: str, row: dict, rubric: Rubric, survey: bool) -> str:
+    """Why ``kpi`` has no value for this team, in the current language."""
+    if kpi in PRODUCTION_KPIS and row["days_reported"] < rubric.min_days:
+        return gettext(
+            "not assessed: only {days} daily records in the window (at least {needed} needed)",
+            days=row["days_reported"],
+            needed=rubric.min_days,
+        )
+    if kpi == "leader_support":
+        if not row["leader_in_post"]:
+            why = N_("no leader in post")
+        elif not survey:
+            why = N_("no peer survey in the last {days} days")
+        else:
+            why = N_("no member of the team answered the peer survey")
+    else:
+        why = _NO_DATA.get(kpi, N_("no data"))
+    days = rubric.checklist_max_age_days if kpi == "checklist_share" else rubric.survey_max_age_days
+    return gettext("not assessed: {why}", why=gettext(why, days=days))
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, float):
+        return round(v, 6)
+    return v
+
+
+def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
+    criteria = []
+    for c in rubric.criteria:
+        passed = row[f"pass:{c.name}"]
+        criteria.append(
+            {
+                "name": c.name,
+                "kpi": c.kpi,
+                "gate": c.gate,
+                "value": _value(row[c.kpi]),
+                "threshold": c.threshold,
+                "op": c.op,
+                "passed": passed,
+                "borderline": bool(row[f"near:{c.name}"]) and passed is not None,
+                "not_assessed": None
+                if passed is not None
+                else not_assessed(c.kpi, row, rubric, survey),
+            }
+        )
+    tier = row["tier"]
+    next_gate = {3: "tier2", 2: "tier1"}.get(tier)
+    return {
+        "team": row["team"],
+        "name": row["name"],
+        "unit": row["unit"],
+        "unit_name": row["unit_name"],
+        "tier": tier,
+        "tier_label": label(Tier(str(tier))),
+        "score": None if row["score"] is None else round(row["score"], 2),
+        "rank_in_plant": row["rank_in_plant"],
+        "rank_in_unit": row["rank_in_unit"],
+        "kpis": {k: _value(row[k]) for k in KPI_NAMES},
+        "criteria": criteria,
+        "diagnosis": [
+            {
+                "code": code,
+                "label": gettext(diagnosis.LABELS[code]),
+                "evidence": {
+                    k: _value(v) for k, v in diagnosis.evidence(row, rubric, code).items()
+                },
+            }
+            for code in rubric.diagnosis
+            if row[f"diag:{code}"]
+        ],
+        "move_up": [c["name"] for c in criteria if c["gate"] == next_gate and c["passed"] is False],
+    }
+
+
+def results(frame: pl.DataFrame, rubric: Rubric, survey: bool) -> list[dict[str, Any]]:
+    return [team_result(row, rubric, survey) for row in frame.iter_rows(named=True)]
+
+
+def summary(teams: list[dict[str, Any]]) -> dict[str, Any]:
+    tiers = {"1": 0, "2": 0, "3": 0}
+    units: dict[str, dict[str, Any]] = {}
+    for t in teams:
+        tiers[str(t["tier"])] += 1
+        u = units.setdefault(
+            t["unit"],
+            {"unit": t["unit"], "unit_name": t["unit_name"], "tier1": 0, "tier2": 0, "tier3": 0},
+        )
+        u[f"tier{t['tier']}"] += 1
+    return {
+        "teams": len(teams),
+        "tiers": tiers,
+        "units": sorted(units.values(), key=lambda u: u["unit"]),
+    }

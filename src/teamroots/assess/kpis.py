@@ -1,0 +1,174 @@
+"""KPIs per team over a window, computed column-wise with polars (never a Python loop per
+team). Inputs are plain frames (see store/assess_repo.py); a KPI whose input is missing is
+null — "not assessed" — never zero. Each KPI is documented in docs/kpis.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from teamroots.domain.choices import CORE_ROLES, Question, Role
+
+QUALIFIED_LEVEL = 2.0  # a skill at this level or above qualifies a member for a post
+
+KPI_NAMES = (
+    "days_reported",
+    "attendance_rate",
+    "completion",
+    "on_target_share",
+    "weekly_volatility",
+    "weekly_trend",
+    "incidents_per_100",
+    "defects_per_100",
+    "post_coverage",
+    "staffing_ratio",
+    "leader_in_post",
+    "leader_support",
+    "survey_response",
+    "core_members",
+    "leader_role_share",
+    "checklist_share",
+)
+
+
+@dataclass
+class Inputs:
+    """Everything an assessment reads, as frames (schemas in store/assess_repo.py)."""
+
+    teams: pl.DataFrame
+    weekly: pl.DataFrame
+    members: pl.DataFrame
+    posts: pl.DataFrame
+    skills: pl.DataFrame
+    nominations: pl.DataFrame
+    checks: pl.DataFrame
+
+
+def _ratio(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    return pl.when(den > 0).then(num / den).otherwise(None)
+
+
+def production(weekly: pl.DataFrame) -> pl.DataFrame:
+    """Attendance, completion, on-target share, weekly volatility and trend, incident rates."""
+    w = weekly.with_columns(wc=_ratio(pl.col("actual"), pl.col("planned")))
+    x, y = pl.col("week").cast(pl.Float64), pl.col("wc")
+    has = y.is_not_null()
+    n = has.sum()
+    sx, sy = x.filter(has).sum(), y.filter(has).sum()
+    sxx, sxy = (x * x).filter(has).sum(), (x * y).filter(has).sum()
+    var_x = sxx - sx * sx / n
+    return w.group_by("team_id").agg(
+        days_reported=pl.col("days").sum(),
+        attendance_rate=_ratio(pl.col("present_when_due").sum(), pl.col("scheduled").sum()),
+        completion=_ratio(pl.col("actual").sum(), pl.col("planned").sum()),
+        on_target_share=_ratio(pl.col("on_target").sum(), pl.col("target_days").sum()),
+        weekly_volatility=pl.when(n >= 3).then(y.std(ddof=1)).otherwise(None),
+        weekly_trend=pl.when((n >= 3) & (var_x > 0))
+        .then((sxy - sx * sy / n) / var_x)
+        .otherwise(None),
+        incidents_per_100=pl.when(pl.col("incident_days").sum() > 0).then(
+            _ratio(100 * pl.col("incidents").sum(), pl.col("member_days").sum())
+        ),
+        defects_per_100=pl.when(pl.col("defect_days").sum() > 0).then(
+            _ratio(100 * pl.col("defects").sum(), pl.col("member_days").sum())
+        ),
+    )
+
+
+def labour(members: pl.DataFrame, posts: pl.DataFrame, skills: pl.DataFrame) -> pl.DataFrame:
+    """Required posts covered by qualified members, and staffing against the requirement."""
+    people = members.select("team_id", "person_id").unique()
+    qualified = (
+        people.join(skills.filter(pl.col("level") >= QUALIFIED_LEVEL), on="person_id")
+        .group_by("team_id", pl.col("skill").alias("post"))
+        .agg(qualified=pl.len())
+    )
+    cover = (
+        posts.join(qualified, on=["team_id", "post"], how="left")
+        .with_columns(covered=pl.min_horizontal("headcount", pl.col("qualified").fill_null(0)))
+        .group_by("team_id")
+        .agg(required=pl.col("headcount").sum(), covered=pl.col("covered").sum())
+    )
+    size = people.group_by("team_id").agg(members=pl.len())
+    return cover.join(size, on="team_id", how="left").select(
+        "team_id",
+        post_coverage=_ratio(pl.col("covered"), pl.col("required")),
+        staffing_ratio=_ratio(pl.col("members").fill_null(0).cast(pl.Float64), pl.col("required")),
+    )
+
+
+def leadership(members: pl.DataFrame, nominations: pl.DataFrame) -> pl.DataFrame:
+    """Leader in post, the team's trust in the leader, the core, and the load on the leader."""
+    core = [r.value for r in CORE_ROLES]
+    leaders = (
+        members.filter(pl.col("role") == Role.LEADER.value)
+        .group_by("team_id")
+        .agg(leader_id=pl.col("person_id").min())
+    )
+    m = members.join(leaders, on="team_id", how="left")
+    roles = m.group_by("team_id").agg(
+        size=pl.col("person_id").n_unique(),
+        core_members=pl.col("person_id")
+        .filter(pl.col("role").is_in(core) & (pl.col("person_id") != pl.col("leader_id")))
+        .n_unique(),
+        roles=pl.col("role").is_in([*core, Role.LEADER.value]).sum(),
+        leader_roles=(
+            pl.col("role").is_in([*core, Role.LEADER.value])
+            & (pl.col("person_id") == pl.col("leader_id"))
+        ).sum(),
+    )
+    return (
+        roles.join(leaders, on="team_id", how="left")
+        .join(_support(m, nominations), on="team_id", how="left")
+        .select(
+            "team_id",
+            leader_in_post=pl.col("leader_id").is_not_null(),
+            leader_support=pl.when(pl.col("leader_id").is_not_null()).then(
+                _ratio(pl.col("for_leader"), pl.col("responded"))
+            ),
+            survey_response=pl.when(pl.col("responded").is_not_null()).then(
+                _ratio(pl.col("responded"), pl.col("size"))
+            ),
+            core_members=pl.col("core_members"),
+            leader_role_share=_ratio(pl.col("leader_roles"), pl.col("roles")),
+        )
+    )
+
+
+def _support(m: pl.DataFrame, nominations: pl.DataFrame) -> pl.DataFrame:
+    """Per team: members who answered `trust_to_lead`, and how many of them named the leader."""
+    voters = m.select("team_id", "person_id", "leader_id").unique()
+    answers = nominations.filter(pl.col("question") == Question.TRUST_TO_LEAD.value).join(
+        voters, left_on="nominator_id", right_on="person_id"
+    )
+    return answers.group_by("team_id").agg(
+        responded=pl.col("nominator_id").n_unique(),
+        for_leader=pl.col("nominator_id")
+        .filter(pl.col("nominee_id") == pl.col("leader_id"))
+        .n_unique(),
+    )
+
+
+def systems(checks: pl.DataFrame) -> pl.DataFrame:
+    return checks.group_by("team_id").agg(
+        checklist_share=pl.col("in_place").cast(pl.Float64).mean()
+    )
+
+
+def compute(inputs: Inputs) -> pl.DataFrame:
+    """One row per team: its identity columns and every KPI in KPI_NAMES (null = no input)."""
+    frame = inputs.teams
+    for part in (
+        production(inputs.weekly),
+        labour(inputs.members, inputs.posts, inputs.skills),
+        leadership(inputs.members, inputs.nominations),
+        systems(inputs.checks),
+    ):
+        frame = frame.join(part, on="team_id", how="left")
+    return frame.with_columns(
+        days_reported=pl.col("days_reported").fill_null(0),
+        leader_in_post=pl.col("leader_in_post").fill_null(False),
+        core_members=pl.col("core_members").fill_null(0),
+    ).sort("team_id")

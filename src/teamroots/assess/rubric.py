@@ -1,0 +1,219 @@
+"""The rubric is data: a TOML file of criteria (KPI, comparison, threshold, gate), score weights
+and diagnosis rules. ``load_rubric`` checks it and says exactly what is wrong and where.
+The shipped default is default_rubric.toml, documented in docs/tiers.md."""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from teamroots.assess.kpis import KPI_NAMES
+from teamroots.errors import ConfigError
+
+OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+GATES = ("tier2", "tier1")
+DIAGNOSES = (
+    "no_core",
+    "labour_unreasonable",
+    "low_attendance",
+    "tasks_not_completed",
+    "gains_not_solid",
+    "load_on_leader",
+)
+
+
+@dataclass(frozen=True)
+class Condition:
+    kpi: str
+    op: str
+    threshold: float
+
+    def holds(self, value: float) -> bool:
+        return OPS[self.op](value, self.threshold)
+
+
+@dataclass(frozen=True)
+class Criterion(Condition):
+    name: str = ""
+    gate: str = "tier1"
+
+
+@dataclass(frozen=True)
+class ScoreWeight:
+    kpi: str
+    weight: float
+    worst: float
+    best: float
+
+
+@dataclass
+class Rubric:
+    name: str
+    version: int
+    sha256: str
+    window_days: int
+    min_days: int
+    survey_max_age_days: int
+    checklist_max_age_days: int
+    min_assessed: dict[str, int]
+    max_failed: dict[str, int]
+    criteria: list[Criterion]
+    score: list[ScoreWeight]
+    diagnosis: dict[str, list[Condition]] = field(default_factory=dict)
+    source: str = ""
+
+
+def default_rubric_path() -> Path:
+    return Path(str(resources.files("teamroots.assess") / "default_rubric.toml"))
+
+
+def load_rubric(path: str | Path | None = None) -> Rubric:
+    path = Path(path) if path else default_rubric_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("Rubric file {file} does not exist.", file=str(path)) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            "Rubric file {file} is not valid TOML: {error}", file=str(path), error=str(exc)
+        ) from None
+    return rubric_from_dict(data, str(path), hashlib.sha256(raw).hexdigest())
+
+
+class _Reader:
+    """Reads values out of the TOML, raising a ConfigError naming the file and the key."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, expected: str, value: Any) -> ConfigError:
+        return ConfigError(
+            "Rubric {file}: {key} is {value!r}; expected {expected}.",
+            file=self.source,
+            key=key,
+            value=value,
+            expected=expected,
+        )
+
+    def get(self, table: dict, key: str, where: str, kind: type | tuple, default: Any = ...):
+        if key not in table:
+            if default is ...:
+                raise self.fail(where + key, "a value (it is required)", None)
+            return default
+        value = table[key]
+        if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+            raise self.fail(where + key, _KIND_NAMES.get(kind, "a value"), value)
+        return value
+
+    def kpi(self, table: dict, where: str) -> str:
+        name = self.get(table, "kpi", where, str)
+        if name not in KPI_NAMES:
+            raise self.fail(where + "kpi", "one of: " + ", ".join(KPI_NAMES), name)
+        return name
+
+    def op(self, table: dict, where: str) -> str:
+        op = self.get(table, "op", where, str)
+        if op not in OPS:
+            raise self.fail(where + "op", "one of: " + " ".join(OPS), op)
+        return op
+
+    def condition(self, table: dict, where: str) -> Condition:
+        return Condition(
+            self.kpi(table, where),
+            self.op(table, where),
+            float(self.get(table, "threshold", where, (int, float))),
+        )
+
+
+_NUMBER = (int, float)
+_KIND_NAMES = {
+    str: "a text",
+    int: "a whole number",
+    _NUMBER: "a number",
+    list: "a list",
+    dict: "a table",
+}
+
+
+def rubric_from_dict(data: dict, source: str = "rubric", sha256: str = "") -> Rubric:
+    r = _Reader(source)
+    gates = r.get(data, "gates", "", dict, {})
+    criteria = []
+    for i, item in enumerate(r.get(data, "criteria", "", list)):
+        where = f"criteria[{i + 1}]."
+        if not isinstance(item, dict):
+            raise r.fail(where[:-1], "a table", item)
+        cond = r.condition(item, where)
+        gate = r.get(item, "gate", where, str)
+        if gate not in GATES:
+            raise r.fail(where + "gate", "tier2 or tier1", gate)
+        criteria.append(
+            Criterion(cond.kpi, cond.op, cond.threshold, r.get(item, "name", where, str), gate)
+        )
+    names = [c.name for c in criteria]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise r.fail("criteria.name", "names that differ", dup)
+    return Rubric(
+        name=r.get(data, "name", "", str),
+        version=r.get(data, "version", "", int, 1),
+        sha256=sha256,
+        window_days=_positive(r, data, "window_days", 90),
+        min_days=r.get(data, "min_days", "", int, 20),
+        survey_max_age_days=_positive(r, data, "survey_max_age_days", 365),
+        checklist_max_age_days=_positive(r, data, "checklist_max_age_days", 365),
+        min_assessed={
+            g: r.get(r.get(gates, g, "gates.", dict, {}), "min_assessed", f"gates.{g}.", int, 1)
+            for g in GATES
+        },
+        max_failed={
+            g: r.get(r.get(gates, g, "gates.", dict, {}), "max_failed", f"gates.{g}.", int, 0)
+            for g in GATES
+        },
+        criteria=criteria,
+        score=_score(r, r.get(data, "score", "", dict)),
+        diagnosis=_diagnosis(r, r.get(data, "diagnosis", "", dict, {})),
+        source=source,
+    )
+
+
+def _positive(r: _Reader, data: dict, key: str, default: int) -> int:
+    value = r.get(data, key, "", int, default)
+    if value < 1:
+        raise r.fail(key, "a whole number ≥ 1", value)
+    return value
+
+
+def _score(r: _Reader, table: dict) -> list[ScoreWeight]:
+    out = []
+    for kpi, spec in table.items():
+        where = f"score.{kpi}."
+        if kpi not in KPI_NAMES:
+            raise r.fail(f"score.{kpi}", "a KPI: " + ", ".join(KPI_NAMES), kpi)
+        if not isinstance(spec, dict):
+            raise r.fail(f"score.{kpi}", "a table like { weight = 1, worst = 0, best = 1 }", spec)
+        worst = float(r.get(spec, "worst", where, _NUMBER))
+        best = float(r.get(spec, "best", where, _NUMBER))
+        if worst == best:
+            raise r.fail(where + "best", "a value different from worst", best)
+        out.append(ScoreWeight(kpi, float(r.get(spec, "weight", where, _NUMBER)), worst, best))
+    if not out:
+        raise r.fail("score", "at least one KPI with a weight", table)
+    return out
+
+
+def _diagnosis(r: _Reader, table: dict) -> dict[str, list[Condition]]:
+    out = {}
+    for code, spec in table.items():
+        if code not in DIAGNOSES:
+            raise r.fail(f"diagnosis.{code}", "one of: " + ", ".join(DIAGNOSES), code)
+        when = r.get(spec, "when", f"diagnosis.{code}.", list)
+        out[code] = [r.condition(c, f"diagnosis.{code}.when[{i + 1}].") for i, c in enumerate(when)]
+    return out

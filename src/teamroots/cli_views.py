@@ -1,0 +1,134 @@
+"""Rich renderings for the command line: the census and an assessment."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from teamroots.domain.choices import UnitKind, label
+from teamroots.i18n import _
+
+
+def print_census(out: Console, data: dict) -> None:
+    units = data["units"]
+    if not units:
+        out.print(
+            _("The database holds no plant yet: run 'teamroots demo' or import units."),
+            markup=False,
+        )
+        return
+    children: dict[int | None, list[dict]] = {}
+    for u in units:
+        children.setdefault(u["parent_id"], []).append(u)
+
+    def node(u: dict) -> str:
+        text = f"[bold]{u['code']}[/bold] {u['name']} [dim]({label(UnitKind(u['kind']))})[/dim]"
+        if u["teams"]:
+            share = u["responded"] / u["members"] if u["members"] else 0
+            text += " " + _(
+                "{teams} teams, {members} members, survey {share:.0%}",
+                teams=u["teams"],
+                members=u["members"],
+                share=share,
+            )
+        return text
+
+    def grow(tree: Tree, parent_id: int | None) -> None:
+        for u in children.get(parent_id, []):
+            grow(tree.add(node(u)), u["id"])
+
+    tree = Tree(_("Census"))
+    grow(tree, None)
+    out.print(tree)
+    summary = Table(show_header=False, box=None)
+    members = sum(u["members"] for u in units)
+    responded = sum(u["responded"] for u in units)
+    rows = [
+        (_("Units"), str(len(units))),
+        (_("Teams"), str(sum(u["teams"] for u in units))),
+        (_("People"), str(data["people"])),
+        (_("Cadres"), str(data["cadres"])),
+        (
+            _("Daily team records"),
+            _(
+                "{count} from {first} to {last}",
+                count=data["records"],
+                first=data["first_day"] or "-",
+                last=data["last_day"] or "-",
+            ),
+        ),
+        (
+            _("Peer survey"),
+            _(
+                "{date}: {responded} of {members} members answered ({share:.0%})",
+                date=data["survey_date"] or "-",
+                responded=responded,
+                members=members,
+                share=responded / members if members else 0,
+            ),
+        ),
+        (_("Checklist checks"), str(data["checks"])),
+    ]
+    for name, value in rows:
+        summary.add_row(f"[bold]{name}[/bold]", value)
+    out.print(summary)
+
+
+def _pct(value) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def print_assessment(out: Console, doc: dict) -> None:
+    s = doc["summary"]
+    out.print(
+        _(
+            "Assessment as of {date} ({days} days), rubric {rubric}: {n} teams.",
+            date=doc["as_of"],
+            days=doc["window_days"],
+            rubric=doc["rubric"]["name"],
+            n=s["teams"],
+        ),
+        markup=False,
+    )
+    units = Table(title=_("Tiers per unit"))
+    for name in (_("unit"), _("advanced"), _("intermediate"), _("backward")):
+        units.add_column(name)
+    for u in s["units"]:
+        units.add_row(
+            f"{u['unit']} {u['unit_name']}", str(u["tier1"]), str(u["tier2"]), str(u["tier3"])
+        )
+    tiers = s["tiers"]
+    units.add_row(_("whole plant"), str(tiers["1"]), str(tiers["2"]), str(tiers["3"]), style="bold")
+    out.print(units)
+    weakest = sorted(doc["teams"], key=lambda t: t["rank_in_plant"])[-10:]
+    table = Table(title=_("The last ten in the ranking"))
+    for name in (
+        _("rank"),
+        _("team"),
+        _("tier"),
+        _("score"),
+        _("completion"),
+        _("attendance"),
+        _("diagnosis"),
+    ):
+        table.add_column(name)
+    for t in weakest:
+        table.add_row(
+            str(t["rank_in_plant"]),
+            f"{t['team']} {t['name']}",
+            t["tier_label"],
+            "-" if t["score"] is None else f"{t['score']:.1f}",
+            _pct(t["kpis"]["completion"]),
+            _pct(t["kpis"]["attendance_rate"]),
+            "; ".join(d["label"] for d in t["diagnosis"]),
+        )
+    out.print(table)
+    if doc.get("review_id"):
+        out.print(
+            _(
+                "Stored as review {id}; 'teamroots report' writes the full report.",
+                id=doc["review_id"],
+            ),
+            markup=False,
+        )

@@ -1,0 +1,138 @@
+"""What an assessment reads, as columnar frames: the heavy part (daily records) is aggregated
+to one row per team and week inside the database, so only ~1/7 of the rows leave it.
+
+Every function takes a Connection and returns a polars DataFrame; nothing here computes a KPI.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+from sqlalchemy import Connection, text
+
+_WEEK = {
+    "sqlite": "CAST((julianday(day) - julianday(:start)) / 7 AS INTEGER)",
+    "postgresql": "((day - CAST(:start AS date)) / 7)",
+}
+
+_WEEKLY = """
+SELECT team_id, {week} AS week,
+  COUNT(*) AS days,
+  SUM(CASE WHEN actual IS NOT NULL THEN planned END) AS planned,
+  SUM(CASE WHEN planned IS NOT NULL THEN actual END) AS actual,
+  COUNT(CASE WHEN planned > 0 AND actual IS NOT NULL THEN 1 END) AS target_days,
+  SUM(CASE WHEN planned > 0 AND actual >= planned THEN 1 ELSE 0 END) AS on_target,
+  SUM(CASE WHEN members_present IS NOT NULL THEN members_scheduled END) AS scheduled,
+  SUM(CASE WHEN members_scheduled IS NOT NULL THEN members_present END) AS present_when_due,
+  SUM(members_present) AS member_days,
+  SUM(incidents) AS incidents, COUNT(incidents) AS incident_days,
+  SUM(defects) AS defects, COUNT(defects) AS defect_days
+FROM team_record
+WHERE day BETWEEN :start AND :end
+GROUP BY team_id, {week}
+"""
+
+WEEKLY_SCHEMA = {
+    "team_id": pl.Int64,
+    "week": pl.Int64,
+    "days": pl.Int64,
+    "planned": pl.Float64,
+    "actual": pl.Float64,
+    "target_days": pl.Int64,
+    "on_target": pl.Int64,
+    "scheduled": pl.Float64,
+    "present_when_due": pl.Float64,
+    "member_days": pl.Float64,
+    "incidents": pl.Float64,
+    "incident_days": pl.Int64,
+    "defects": pl.Float64,
+    "defect_days": pl.Int64,
+}
+
+
+def _frame(conn: Connection, sql: str, schema: dict, **params) -> pl.DataFrame:
+    rows = conn.execute(text(sql), params).all()
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
+    return pl.DataFrame(
+        {name: list(col) for name, col in zip(schema, columns, strict=True)},
+        schema=schema,
+        strict=False,
+    )
+
+
+def window(as_of: date, days: int) -> tuple[date, date]:
+    return as_of - timedelta(days=days - 1), as_of
+
+
+def weekly_records(conn: Connection, as_of: date, days: int) -> pl.DataFrame:
+    """One row per team and week of the window (week 0 is the window's first week)."""
+    start, end = window(as_of, days)
+    sql = _WEEKLY.format(week=_WEEK[conn.dialect.name])
+    return _frame(conn, sql, WEEKLY_SCHEMA, start=start, end=end)
+
+
+def teams(conn: Connection) -> pl.DataFrame:
+    sql = """SELECT t.id, t.code, t.name, u.id, u.code, u.name, t.line, t.shift
+             FROM team t JOIN org_unit u ON u.id = t.unit_id"""
+    schema = {
+        "team_id": pl.Int64,
+        "team": pl.Utf8,
+        "name": pl.Utf8,
+        "unit_id": pl.Int64,
+        "unit": pl.Utf8,
+        "unit_name": pl.Utf8,
+        "line": pl.Utf8,
+        "shift": pl.Utf8,
+    }
+    return _frame(conn, sql, schema)
+
+
+def memberships(conn: Connection, as_of: date) -> pl.DataFrame:
+    """Who is in which team with which role on ``as_of`` (one row per role held)."""
+    sql = """SELECT team_id, person_id, role FROM membership
+             WHERE start_date <= :d AND (end_date IS NULL OR end_date >= :d)"""
+    schema = {"team_id": pl.Int64, "person_id": pl.Int64, "role": pl.Utf8}
+    return _frame(conn, sql, schema, d=as_of)
+
+
+def posts(conn: Connection) -> pl.DataFrame:
+    schema = {"team_id": pl.Int64, "post": pl.Utf8, "headcount": pl.Float64}
+    return _frame(conn, "SELECT team_id, post, headcount FROM team_post", schema)
+
+
+def skills(conn: Connection) -> pl.DataFrame:
+    schema = {"person_id": pl.Int64, "skill": pl.Utf8, "level": pl.Float64}
+    return _frame(conn, "SELECT person_id, skill, level FROM person_skill", schema)
+
+
+def latest_survey(
+    conn: Connection, as_of: date, max_age_days: int
+) -> tuple[date | None, pl.DataFrame]:
+    """The nominations of the latest survey on or before ``as_of`` and not older than allowed."""
+    schema = {"nominator_id": pl.Int64, "nominee_id": pl.Int64, "question": pl.Utf8}
+    found = conn.execute(
+        text("SELECT MAX(survey_date) FROM nomination WHERE survey_date BETWEEN :a AND :b"),
+        {"a": as_of - timedelta(days=max_age_days), "b": as_of},
+    ).scalar()
+    if found is None:
+        return None, pl.DataFrame(schema=schema)
+    if isinstance(found, str):
+        found = date.fromisoformat(found)
+    sql = "SELECT nominator_id, nominee_id, question FROM nomination WHERE survey_date = :d"
+    return found, _frame(conn, sql, schema, d=found)
+
+
+def latest_checks(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFrame:
+    """Each team's latest check of each checklist item, on or before ``as_of``."""
+    sql = """SELECT c.team_id, c.item, c.in_place FROM checklist_check c
+             JOIN (SELECT team_id, item, MAX(checked_on) AS last FROM checklist_check
+                   WHERE checked_on BETWEEN :a AND :b GROUP BY team_id, item) m
+               ON m.team_id = c.team_id AND m.item = c.item AND m.last = c.checked_on"""
+    schema = {"team_id": pl.Int64, "item": pl.Utf8, "in_place": pl.Boolean}
+    return _frame(conn, sql, schema, a=as_of - timedelta(days=max_age_days), b=as_of)
+
+
+def last_record_day(conn: Connection) -> date | None:
+    found = conn.execute(text("SELECT MAX(day) FROM team_record")).scalar()
+    return date.fromisoformat(found) if isinstance(found, str) else found

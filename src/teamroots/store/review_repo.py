@@ -1,0 +1,70 @@
+"""Reviews: each assessment run stored with its rubric and full results, so history builds up
+and reports render exactly what was decided."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from teamroots.errors import NotFound
+from teamroots.store.bulk import insert_rows
+from teamroots.store.tables import Review, ReviewTeam
+
+
+def save_review(
+    conn: Connection, assessment: dict[str, Any], rubric_text: str, team_ids: dict[str, int]
+) -> int:
+    """Store ``assessment`` (the `assess --json` document); returns the new review id."""
+    review_id = conn.execute(
+        insert(Review)
+        .values(
+            as_of=date.fromisoformat(assessment["as_of"]),
+            window_days=assessment["window_days"],
+            rubric_name=assessment["rubric"]["name"],
+            rubric_version=assessment["rubric"]["version"],
+            rubric_sha256=assessment["rubric"]["sha256"],
+            rubric_text=rubric_text,
+            teams=len(assessment["teams"]),
+            created_at=datetime.now(UTC),
+            results_gz=b"",
+        )
+        .returning(Review.id)
+    ).scalar_one()
+    assessment["review_id"] = review_id
+    blob = gzip.compress(json.dumps(assessment, ensure_ascii=False).encode("utf-8"), 6)
+    conn.execute(Review.__table__.update().where(Review.id == review_id).values(results_gz=blob))
+    rows = [
+        (
+            review_id,
+            team_ids[t["team"]],
+            t["tier"],
+            t["score"],
+            t["rank_in_plant"],
+            t["rank_in_unit"],
+        )
+        for t in assessment["teams"]
+    ]
+    columns = ["review_id", "team_id", "tier", "score", "rank_in_plant", "rank_in_unit"]
+    for start in range(0, len(rows), 50_000):
+        insert_rows(conn, ReviewTeam, columns, rows[start : start + 50_000])
+    return review_id
+
+
+def load_review(conn: Connection, review_id: int | None = None) -> dict[str, Any]:
+    """A stored review's results (the newest when ``review_id`` is None)."""
+    query = select(Review.results_gz)
+    query = (
+        query.where(Review.id == review_id)
+        if review_id is not None
+        else query.order_by(Review.id.desc()).limit(1)
+    )
+    blob = conn.execute(query).scalar()
+    if blob is None:
+        if review_id is None:
+            raise NotFound("No assessment has been made yet; run 'teamroots assess' first.")
+        raise NotFound("There is no review {review}.", review=review_id)
+    return json.loads(gzip.decompress(blob))

@@ -1,0 +1,57 @@
+"""Docs are tested: every setting, command, import kind and field has its documented section,
+and every link between the docs resolves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from teamroots.census.fields import KINDS
+from teamroots.cli import make_app
+from teamroots.config import Settings
+
+ROOT = Path(__file__).parents[2]
+DOCS = ROOT / "docs"
+
+
+def section(text: str, heading: str) -> str:
+    """The text under ``heading`` up to the next heading of the same or higher level."""
+    level = len(heading) - len(heading.lstrip("#"))
+    start = text.index(heading + "\n")
+    rest = text[start + len(heading) + 1 :]
+    end = re.search(rf"^#{{1,{level}}} ", rest, flags=re.M)
+    return rest[: end.start()] if end else rest
+
+
+def test_every_setting_is_documented():
+    text = (DOCS / "settings.md").read_text(encoding="utf-8")
+    for name, field in Settings.model_fields.items():
+        body = section(text, f"### TEAMROOTS_{name.upper()}")
+        assert body.strip(), name
+        assert field.description, f"Settings.{name} needs a description"
+
+
+def test_every_command_is_documented():
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    names = [c.name for c in make_app().registered_commands]
+    assert names
+    for name in names:
+        assert section(text, f"### {name}").strip(), name
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_import_field_is_documented(kind):
+    body = section((DOCS / "import.md").read_text(encoding="utf-8"), f"### {kind}")
+    key = ", ".join(f"`{k}`" for k in KINDS[kind].key)
+    assert f"Key: {key}." in body
+    for field in KINDS[kind].fields:
+        assert f"| `{field.name}` |" in body, f"{kind}.{field.name}"
+
+
+def test_links_between_docs_resolve():
+    for page in [ROOT / "README.md", *DOCS.glob("*.md")]:
+        for target in re.findall(r"\]\(([^)#]+)\)", page.read_text(encoding="utf-8")):
+            if "://" not in target:
+                assert (page.parent / target).exists(), f"{page.name} links to {target}"
