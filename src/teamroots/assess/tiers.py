@@ -2,8 +2,8 @@
 
 A criterion is assessed when its KPI is not null; it passes when ``kpi op threshold``.
 A team passes a gate when no more than the gate's ``max_failed`` assessed criteria fail
-(0 by default) and at least its ``min_assessed`` are assessed. Tier 1 (advanced) = passes tier2 and tier1 gates; tier 2
-(intermediate) = passes the tier2 gate; else tier 3 (backward).
+(0 by default) and at least its ``min_assessed`` are assessed. Tier 1 (advanced) = passes
+the tier2 and tier1 gates; tier 2 (intermediate) = passes the tier2 gate; else tier 3.
 Ranking: by tier, then by composite score (higher first), then by team code.
 """
 
