@@ -19,6 +19,8 @@ run: install
 	$(BIN)/teamroots init
 	$(BIN)/teamroots demo --replace
 	$(BIN)/teamroots census
+	$(BIN)/teamroots assess
+	$(BIN)/teamroots report --out report.html
 
 test: install
 	$(BIN)/ruff check src tests bench

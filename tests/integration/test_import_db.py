@@ -116,3 +116,26 @@ def test_membership_history_is_kept(settings, tmp_path):
     services.import_file(settings, "memberships", write_csv(tmp_path / "m.csv", rows))
     assert scalar(settings, "SELECT count(*) FROM membership WHERE person_id = "
                             "(SELECT id FROM person WHERE employee_no = 'E2')") == 2
+
+
+@pytest.mark.parametrize(("policy", "actual", "incidents"), [("last", 80, 3), ("sum", 170, 4),
+                                                            ("mean", 85, 2)])
+def test_duplicate_keys_merged_as_the_mapping_says(settings, tmp_path, policy, actual, incidents):
+    small_plant(settings, tmp_path)
+    rows = [("team", "date", "planned", "actual", "incidents"),
+            ("T1", "2024-05-01", 100, 90, 1), ("T2", "2024-05-01", 50, 50, 0),
+            ("T1", "2024-05-01", 100, 80, 3)]
+    path = write_csv(tmp_path / "dup.csv", rows)
+    with pytest.raises(ImportProblems) as caught:
+        services.import_file(settings, "records", path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(4, "team, date")]
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(f'[file]\nduplicates = "{policy}"\n', encoding="utf-8")
+    out = services.import_file(settings, "records", path, str(mapping))
+    assert out.inserted == 2
+    assert scalar(settings, "SELECT actual FROM team_record r JOIN team t ON t.id = r.team_id "
+                            "WHERE t.code = 'T1'") == actual
+    assert scalar(settings, "SELECT incidents FROM team_record r JOIN team t ON t.id = r.team_id "
+                            "WHERE t.code = 'T1'") == incidents
+    again = services.import_file(settings, "records", path, str(mapping))
+    assert (again.inserted, again.updated) == (0, 0)

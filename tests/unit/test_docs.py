@@ -55,3 +55,25 @@ def test_links_between_docs_resolve():
         for target in re.findall(r"\]\(([^)#]+)\)", page.read_text(encoding="utf-8")):
             if "://" not in target:
                 assert (page.parent / target).exists(), f"{page.name} links to {target}"
+
+
+def test_every_kpi_is_documented():
+    from teamroots.assess.kpis import KPI_NAMES
+
+    text = (DOCS / "kpis.md").read_text(encoding="utf-8")
+    for name in KPI_NAMES:
+        assert section(text, f"### {name}").strip(), name
+
+
+def test_every_default_criterion_and_diagnosis_is_documented():
+    from teamroots.assess.rubric import load_rubric
+
+    rubric = load_rubric()
+    text = (DOCS / "tiers.md").read_text(encoding="utf-8")
+    for c in rubric.criteria:
+        body = section(text, f"### {c.name}")
+        assert f"Gate {c.gate}." in body and f"`{c.kpi} {c.op} " in body, c.name
+        threshold = f"{c.threshold:g}"
+        assert threshold in body, (c.name, threshold)
+    for code in rubric.diagnosis:
+        assert f"| `{code}` |" in text, code

@@ -25,6 +25,8 @@ _NO_DATA = {
     "post_coverage": N_("the team has no required posts recorded"),
     "staffing_ratio": N_("the team has no required posts recorded"),
     "leader_role_share": N_("no roles are recorded for the team"),
+    "leader_in_post": N_("no members are recorded for the team"),
+    "core_members": N_("no members are recorded for the team"),
     "checklist_share": N_("no checklist check in the last {days} days"),
     "survey_response": N_("no peer survey in the last {days} days"),
 }
@@ -39,7 +41,9 @@ def not_assessed(kpi: str, row: dict, rubric: Rubric, survey: bool) -> str:
             needed=rubric.min_days,
         )
     if kpi == "leader_support":
-        if not row["leader_in_post"]:
+        if row["leader_in_post"] is None:
+            why = N_("no members are recorded for the team")
+        elif not row["leader_in_post"]:
             why = N_("no leader in post")
         elif not survey:
             why = N_("no peer survey in the last {days} days")

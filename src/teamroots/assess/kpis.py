@@ -167,8 +167,6 @@ def compute(inputs: Inputs) -> pl.DataFrame:
         systems(inputs.checks),
     ):
         frame = frame.join(part, on="team_id", how="left")
-    return frame.with_columns(
-        days_reported=pl.col("days_reported").fill_null(0),
-        leader_in_post=pl.col("leader_in_post").fill_null(False),
-        core_members=pl.col("core_members").fill_null(0),
-    ).sort("team_id")
+    # A team with no members recorded has no leadership KPIs (not assessed), rather than
+    # "no leader"; one with members but no leader has leader_in_post false.
+    return frame.with_columns(days_reported=pl.col("days_reported").fill_null(0)).sort("team_id")

@@ -14,7 +14,9 @@ from typing import Any
 
 from teamroots.assess.kpis import KPI_NAMES
 from teamroots.errors import ConfigError
+from teamroots.i18n import N_, gettext
 
+_EXAMPLE = "{ weight = 1, worst = 0, best = 1 }"
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 GATES = ("tier2", "tier1")
 DIAGNOSES = (
@@ -93,35 +95,38 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def fail(self, key: str, expected: str, value: Any) -> ConfigError:
+    def fail(self, key: str, expected: str, value: Any, **params: Any) -> ConfigError:
+        """``expected`` is a msgid (marked with N_), rendered with ``params``."""
         return ConfigError(
             "Rubric {file}: {key} is {value!r}; expected {expected}.",
             file=self.source,
             key=key,
             value=value,
-            expected=expected,
+            expected=gettext(expected, **params),
         )
 
     def get(self, table: dict, key: str, where: str, kind: type | tuple, default: Any = ...):
         if key not in table:
             if default is ...:
-                raise self.fail(where + key, "a value (it is required)", None)
+                raise self.fail(where + key, N_("a value (it is required)"), None)
             return default
         value = table[key]
         if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
-            raise self.fail(where + key, _KIND_NAMES.get(kind, "a value"), value)
+            raise self.fail(where + key, _KIND_NAMES.get(kind, N_("a value")), value)
         return value
 
     def kpi(self, table: dict, where: str) -> str:
         name = self.get(table, "kpi", where, str)
         if name not in KPI_NAMES:
-            raise self.fail(where + "kpi", "one of: " + ", ".join(KPI_NAMES), name)
+            raise self.fail(
+                where + "kpi", N_("one of: {allowed}"), name, allowed=", ".join(KPI_NAMES)
+            )
         return name
 
     def op(self, table: dict, where: str) -> str:
         op = self.get(table, "op", where, str)
         if op not in OPS:
-            raise self.fail(where + "op", "one of: " + " ".join(OPS), op)
+            raise self.fail(where + "op", N_("one of: {allowed}"), op, allowed=" ".join(OPS))
         return op
 
     def condition(self, table: dict, where: str) -> Condition:
@@ -134,11 +139,11 @@ class _Reader:
 
 _NUMBER = (int, float)
 _KIND_NAMES = {
-    str: "a text",
-    int: "a whole number",
-    _NUMBER: "a number",
-    list: "a list",
-    dict: "a table",
+    str: N_("a text"),
+    int: N_("a whole number"),
+    _NUMBER: N_("a number"),
+    list: N_("a list"),
+    dict: N_("a table"),
 }
 
 
@@ -149,18 +154,18 @@ def rubric_from_dict(data: dict, source: str = "rubric", sha256: str = "") -> Ru
     for i, item in enumerate(r.get(data, "criteria", "", list)):
         where = f"criteria[{i + 1}]."
         if not isinstance(item, dict):
-            raise r.fail(where[:-1], "a table", item)
+            raise r.fail(where[:-1], N_("a table"), item)
         cond = r.condition(item, where)
         gate = r.get(item, "gate", where, str)
         if gate not in GATES:
-            raise r.fail(where + "gate", "tier2 or tier1", gate)
+            raise r.fail(where + "gate", N_("tier2 or tier1"), gate)
         criteria.append(
             Criterion(cond.kpi, cond.op, cond.threshold, r.get(item, "name", where, str), gate)
         )
     names = [c.name for c in criteria]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
-        raise r.fail("criteria.name", "names that differ", dup)
+        raise r.fail("criteria.name", N_("names that differ"), dup)
     return Rubric(
         name=r.get(data, "name", "", str),
         version=r.get(data, "version", "", int, 1),
@@ -187,7 +192,7 @@ def rubric_from_dict(data: dict, source: str = "rubric", sha256: str = "") -> Ru
 def _positive(r: _Reader, data: dict, key: str, default: int) -> int:
     value = r.get(data, key, "", int, default)
     if value < 1:
-        raise r.fail(key, "a whole number ≥ 1", value)
+        raise r.fail(key, N_("a whole number ≥ 1"), value)
     return value
 
 
@@ -196,16 +201,16 @@ def _score(r: _Reader, table: dict) -> list[ScoreWeight]:
     for kpi, spec in table.items():
         where = f"score.{kpi}."
         if kpi not in KPI_NAMES:
-            raise r.fail(f"score.{kpi}", "a KPI: " + ", ".join(KPI_NAMES), kpi)
+            raise r.fail(f"score.{kpi}", N_("one of: {allowed}"), kpi, allowed=", ".join(KPI_NAMES))
         if not isinstance(spec, dict):
-            raise r.fail(f"score.{kpi}", "a table like { weight = 1, worst = 0, best = 1 }", spec)
+            raise r.fail(f"score.{kpi}", N_("a table like {example}"), spec, example=_EXAMPLE)
         worst = float(r.get(spec, "worst", where, _NUMBER))
         best = float(r.get(spec, "best", where, _NUMBER))
         if worst == best:
-            raise r.fail(where + "best", "a value different from worst", best)
+            raise r.fail(where + "best", N_("a value different from worst"), best)
         out.append(ScoreWeight(kpi, float(r.get(spec, "weight", where, _NUMBER)), worst, best))
     if not out:
-        raise r.fail("score", "at least one KPI with a weight", table)
+        raise r.fail("score", N_("at least one KPI with a weight"), table)
     return out
 
 
@@ -213,7 +218,9 @@ def _diagnosis(r: _Reader, table: dict) -> dict[str, list[Condition]]:
     out = {}
     for code, spec in table.items():
         if code not in DIAGNOSES:
-            raise r.fail(f"diagnosis.{code}", "one of: " + ", ".join(DIAGNOSES), code)
+            raise r.fail(
+                f"diagnosis.{code}", N_("one of: {allowed}"), code, allowed=", ".join(DIAGNOSES)
+            )
         when = r.get(spec, "when", f"diagnosis.{code}.", list)
         out[code] = [r.condition(c, f"diagnosis.{code}.when[{i + 1}].") for i, c in enumerate(when)]
     return out

@@ -239,8 +239,8 @@ def run_import(
         rows = _units_in_order(plan, rows, refs)
     resolver = Resolver(plan, refs, mapping)
     problems: list[Problem] = []
-    seen: set[tuple] = set()
-    key = sink.key
+    label = ", ".join(resolver.columns.get(_FIELD_OF.get(k, k), k) for k in sink.key)
+    merge = _Merger(mapping.duplicates, sink.key, label)
     for number, cells in rows:
         outcome.rows += 1
         if progress is not None and not outcome.rows % 2000:
@@ -251,28 +251,83 @@ def run_import(
             values, bad = plan.convert(number, cells)
             row, more = resolver.resolve(kind, values, number)
             bad += more
+        if not bad:
+            bad = merge.add(number, row)
         if bad:
             problems.extend(bad)
-            continue
-        ident = tuple(row[k] for k in key)
-        if ident in seen:
-            problems.append(
-                Problem(
-                    number,
-                    ", ".join(key),
-                    " / ".join(map(str, ident)),
-                    N_("a row whose key is not on an earlier row of the file"),
-                )
-            )
-            continue
-        seen.add(ident)
-        if not problems:
+        elif not problems and merge.policy == "error":
+            sink.add(row)
+    if not problems:
+        for row in merge.rows():
             sink.add(row)
     if problems:
         raise ImportProblems(sorted(problems, key=lambda p: p.row), outcome.rows, plan.file)
     outcome.inserted, outcome.updated = sink.finish()
     outcome.created_units, outcome.created_teams = refs.created_units, refs.created_teams
     return outcome
+
+
+class _Merger:
+    """Rows that share a key: an error (the default), or merged as the mapping's
+    ``[file] duplicates`` says — the last row wins, or numbers are summed or averaged."""
+
+    def __init__(self, policy: str, key: tuple[str, ...], label: str) -> None:
+        self.policy, self.key, self.label = policy, key, label
+        self.seen: set[tuple] = set()
+        self.kept: dict[tuple, tuple[dict[str, Any], int]] = {}
+
+    def add(self, number: int, row: dict[str, Any]) -> list[Problem]:
+        ident = tuple(row[k] for k in self.key)
+        if self.policy == "error":
+            if ident in self.seen:
+                return [
+                    Problem(
+                        number,
+                        self.label,
+                        " / ".join(map(str, ident)),
+                        N_(
+                            "a row whose key is not on an earlier row of the file (or set "
+                            "[file] duplicates in the mapping)"
+                        ),
+                    )
+                ]
+            self.seen.add(ident)
+            return []
+        old = self.kept.get(ident)
+        if old is None or self.policy == "last":
+            self.kept[ident] = (row, 1)
+        else:
+            self.kept[ident] = (_combine(old[0], row, self.key), old[1] + 1)
+        return []
+
+    def rows(self):
+        for row, count in self.kept.values():
+            if self.policy == "mean" and count > 1:
+                row = {k: _mean(v, count) if k not in self.key else v for k, v in row.items()}
+            yield row
+
+
+def _mean(value: Any, count: int) -> Any:
+    if isinstance(value, bool) or not _numeric(value):
+        return value
+    return round(value / count) if isinstance(value, int) else value / count
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _combine(a: dict[str, Any], b: dict[str, Any], key: tuple[str, ...]) -> dict[str, Any]:
+    """Numbers added (a blank counts as nothing); other values: the later row's."""
+    out = dict(b)
+    for k, v in a.items():
+        if k in key:
+            continue
+        if _numeric(v) and _numeric(b.get(k)):
+            out[k] = v + b[k]
+        elif b.get(k) is None:
+            out[k] = v
+    return out
 
 
 def _units_in_order(plan: Plan, rows: Iterable[tuple[int, list[Any]]], refs: Refs):

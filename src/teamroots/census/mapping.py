@@ -1,7 +1,8 @@
 """The mapping file (TOML): how a plant's columns and values map to teamroots' fields.
 
     kind = "records"                      # optional; checked against the import kind
-    [file]       encoding, delimiter, sheet, header_row
+    [file]       encoding, delimiter, sheet, header_row,
+                 duplicates = "error" | "last" | "sum" | "mean"   rows sharing a key
     [columns]    field = "Their Column"   or a key built from columns: "{Dept}-{Team No}"
     [constants]  field = "value"          the same value for every row
     [values."Their Column"]  "their word" = "our word"     value aliases, per source column
@@ -22,7 +23,8 @@ from teamroots.census.parse import norm_word
 from teamroots.errors import ConfigError
 
 _SECTIONS = {"kind", "file", "columns", "constants", "values", "dates", "create"}
-_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row"}
+_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row", "duplicates"}
+DUPLICATES = ("error", "last", "sum", "mean")
 _CREATE_KEYS = {"teams", "units", "parent_unit"}
 
 
@@ -36,6 +38,7 @@ class Mapping:
     delimiter: str | None = None
     sheet: str | None = None
     header_row: int = 1
+    duplicates: str = "error"
     create_teams: bool = False
     create_units: bool = False
     parent_unit: str | None = None
@@ -101,7 +104,16 @@ def mapping_from_dict(data: dict, kind: str, source: str = "mapping") -> Mapping
         raise ConfigError(
             "Mapping file {file}: file.header_row must be a whole number ≥ 1.", file=source
         )
+    duplicates = files.get("duplicates", "error")
+    if duplicates not in DUPLICATES:
+        raise ConfigError(
+            "Mapping file {file}: file.duplicates is '{value}'; use one of: {allowed}.",
+            file=source,
+            value=duplicates,
+            allowed=", ".join(DUPLICATES),
+        )
     return Mapping(
+        duplicates=duplicates,
         columns=columns,
         constants=constants,
         values=values,
