@@ -14,23 +14,25 @@ from pathlib import Path
 HERE = Path(__file__).parent
 FULL = {
     "bench_import.py": [],
-    "bench_demo.py": [],
+    "bench_demo.py": ["--teams", "10000"],
+    "bench_assess.py": ["--teams", "10000"],
+    "bench_assess.py --teams 100000": ["--teams", "100000", "--no-pandas"],
 }
 QUICK = {
     "bench_import.py": ["--records", "20000", "--teams", "50"],
     "bench_demo.py": ["--teams", "50"],
+    "bench_assess.py": ["--teams", "200", "--pg", ""],
 }
 
 
 def main() -> int:
     plan = QUICK if "--quick" in sys.argv else FULL
     failed = []
-    for script, args in plan.items():
-        if not (HERE / script).exists():
-            continue
+    for name, args in plan.items():
+        script = name.split()[0]
         print(f"\n### {script} {' '.join(args)}", flush=True)
         if subprocess.call([sys.executable, str(HERE / script), *args]) != 0:
-            failed.append(script)
+            failed.append(name)
     if failed:
         print(f"\nFailed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -185,21 +185,37 @@ def build_demo(
         return written
 
 
-def load_inputs(conn, as_of, rubric):
-    """Read what an assessment needs, aggregated in the database where that is cheaper."""
+def load_inputs(engine: Engine, as_of: date, rubric):
+    """Read what an assessment needs, aggregated in the database where that is cheaper. The
+    daily records are aggregated in two halves (by team id) on two connections at once: the
+    database does the work, and SQLite runs one query per connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import polars as pl
+
     from teamroots.assess.kpis import Inputs
     from teamroots.store import assess_repo as repo
 
-    survey_date, nominations = repo.latest_survey(conn, as_of, rubric.survey_max_age_days)
-    inputs = Inputs(
-        teams=repo.teams(conn),
-        weekly=repo.weekly_records(conn, as_of, rubric.window_days),
-        members=repo.memberships(conn, as_of),
-        posts=repo.posts(conn),
-        skills=repo.skills(conn),
-        nominations=nominations,
-        checks=repo.latest_checks(conn, as_of, rubric.checklist_max_age_days),
-    )
+    def weekly(part: tuple[int, int]):
+        with engine.connect() as conn:
+            return repo.weekly_records(conn, as_of, rubric.window_days, part)
+
+    with engine.connect() as conn:
+        lo, hi = repo.team_id_range(conn)
+        mid = (lo + hi) // 2
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            parts = [pool.submit(weekly, (lo, mid)), pool.submit(weekly, (mid + 1, hi))]
+            survey_date, nominations = repo.latest_survey(conn, as_of, rubric.survey_max_age_days)
+            inputs = Inputs(
+                teams=repo.teams(conn),
+                weekly=pl.DataFrame(),
+                members=repo.memberships(conn, as_of),
+                posts=repo.posts(conn),
+                skills=repo.skills(conn),
+                nominations=nominations,
+                checks=repo.latest_checks(conn, as_of, rubric.checklist_max_age_days),
+            )
+            inputs.weekly = pl.concat([p.result() for p in parts])
     return inputs, survey_date
 
 
@@ -217,9 +233,10 @@ def assess(
 
     rubric = load_rubric(rubric_path)
     with open_db(settings) as engine:
-        with engine.connect() as conn:
-            as_of = as_of or assess_repo.last_record_day(conn) or date.today()
-            inputs, survey_date = load_inputs(conn, as_of, rubric)
+        if as_of is None:
+            with engine.connect() as conn:
+                as_of = assess_repo.last_record_day(conn) or date.today()
+        inputs, survey_date = load_inputs(engine, as_of, rubric)
         if inputs.teams.is_empty():
             raise NotFound("There are no teams to assess; import teams or run 'teamroots demo'.")
         document, _frame = run(inputs, rubric, as_of, survey_date)

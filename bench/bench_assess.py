@@ -1,0 +1,294 @@
+"""Assess every team from daily records already in the database, on SQLite and PostgreSQL.
+
+Targets (issue 3): 10,000 teams x 365 days (3.65 M records) in <= 2 s wall; 100,000 teams x
+365 days (36.5 M records) in <= 20 s with <= 4 GB peak memory. Measured in the same run:
+- a straightforward pandas implementation of the production KPIs (read the window's records
+  with pandas.read_sql, then groupby), asserted equal to teamroots' KPIs;
+- the floor: one plain SUM of the same columns over the same window, in the database.
+Each measurement runs in a fresh child process, so its peak memory is its own. The sample
+plant is built once per size and database and reused (bench/out/, PostgreSQL databases
+teamroots_bench_<teams>). Also prints the Spearman correlation of score with the sample
+plant's hidden strength and the tier confusion against the strength's thirds.
+
+    python bench/bench_assess.py [--teams 10000] [--days 365] [--pg URL] [--no-pandas]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from _common import peak_mb, report  # noqa: E402
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PRODUCTION = [
+    "attendance_rate",
+    "completion",
+    "on_target_share",
+    "weekly_volatility",
+    "weekly_trend",
+    "incidents_per_100",
+    "defects_per_100",
+]
+
+
+def ensure_plant(url: str, teams: int, days: int) -> None:
+    from sqlalchemy import text
+
+    from teamroots import services
+    from teamroots.census.demo import DemoSpec
+    from teamroots.config import Settings
+    from teamroots.store.db import make_engine
+
+    settings = Settings(database_url=url)
+    services.init_db(settings)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        have = conn.execute(text("SELECT count(*) FROM team_record")).scalar()
+    engine.dispose()
+    if have != teams * days:
+        print(f"building the sample plant ({teams:,} teams x {days} days) in {url} ...", flush=True)
+        start = time.perf_counter()
+        services.build_demo(settings, DemoSpec(teams=teams, days=days), replace=True)
+        print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
+
+
+def pg_database(admin_url: str, teams: int) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"teamroots_bench_{teams}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+# ---- measurements, each run in a child process -------------------------------------------
+
+
+def measure_teamroots(url: str) -> dict:
+    from teamroots import services
+    from teamroots.config import Settings
+
+    start = time.perf_counter()
+    doc = services.assess(Settings(database_url=url), save=False)
+    wall = time.perf_counter() - start
+    kpis = {t["team"]: [t["kpis"][k] for k in PRODUCTION] for t in doc["teams"]}
+    return {
+        "wall": wall,
+        "peak_mb": peak_mb(),
+        "kpis": kpis,
+        "scores": {t["team"]: [t["score"], t["tier"]] for t in doc["teams"]},
+    }
+
+
+def measure_pandas(url: str) -> dict:
+    """The same production KPIs, the plain pandas way: read the window, then groupby."""
+    import numpy as np
+    import pandas as pd
+    from sqlalchemy import create_engine, text
+
+    from teamroots.store.assess_repo import window
+
+    engine = create_engine(url)
+    start = time.perf_counter()
+    with engine.connect() as conn:
+        last = pd.to_datetime(conn.execute(text("SELECT MAX(day) FROM team_record")).scalar())
+        first, end = window(last.date(), 90)
+        df = pd.read_sql(
+            text(
+                "SELECT t.code AS team, r.* FROM team_record r JOIN team t ON t.id = r.team_id "
+                "WHERE day BETWEEN :a AND :b"
+            ),
+            conn,
+            params={"a": first, "b": end},
+        )
+    df["day"] = pd.to_datetime(df["day"])
+    df["week"] = (df["day"] - pd.Timestamp(first)).dt.days // 7
+    both = df["planned"].notna() & df["actual"].notna()
+    due = df["members_scheduled"].notna() & df["members_present"].notna()
+    df["p"] = df["planned"].where(both)
+    df["a"] = df["actual"].where(both)
+    df["s"] = df["members_scheduled"].where(due)
+    df["m"] = df["members_present"].where(due)
+    df["tgt"] = (both & (df["planned"] > 0)).astype(int)
+    df["hit"] = ((df["planned"] > 0) & (df["actual"] >= df["planned"])).astype(int)
+    g = df.groupby("team")
+    out = pd.DataFrame(
+        {
+            "attendance_rate": g["m"].sum() / g["s"].sum(),
+            "completion": g["a"].sum() / g["p"].sum(),
+            "on_target_share": g["hit"].sum() / g["tgt"].sum(),
+            "incidents_per_100": 100 * g["incidents"].sum() / g["members_present"].sum(),
+            "defects_per_100": 100 * g["defects"].sum() / g["members_present"].sum(),
+        }
+    )
+    weekly = df.groupby(["team", "week"])[["a", "p"]].sum()
+    wc = (weekly["a"] / weekly["p"].replace(0, np.nan)).reset_index(name="wc").dropna()
+    out["weekly_volatility"] = wc.groupby("team")["wc"].std(ddof=1)
+
+    def slope(x: pd.DataFrame) -> float:
+        return np.polyfit(x["week"], x["wc"], 1)[0] if len(x) >= 3 else np.nan
+
+    out["weekly_trend"] = wc.groupby("team")[["week", "wc"]].apply(slope)
+    wall = time.perf_counter() - start
+    kpis = {
+        team: [None if pd.isna(v) else float(v) for v in row]
+        for team, row in zip(out.index, out[PRODUCTION].to_numpy(), strict=True)
+    }
+    return {"wall": wall, "peak_mb": peak_mb(), "kpis": kpis}
+
+
+def measure_floor(url: str) -> dict:
+    from sqlalchemy import create_engine, text
+
+    from teamroots.store.assess_repo import window
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        last = conn.execute(text("SELECT MAX(day) FROM team_record")).scalar()
+        last = (
+            last if not isinstance(last, str) else __import__("datetime").date.fromisoformat(last)
+        )
+        first, end = window(last, 90)
+        start = time.perf_counter()
+        conn.execute(
+            text(
+                "SELECT SUM(planned), SUM(actual), SUM(members_scheduled), "
+                "SUM(members_present), SUM(incidents), SUM(defects) FROM team_record "
+                "WHERE day BETWEEN :a AND :b"
+            ),
+            {"a": first, "b": end},
+        ).all()
+        wall = time.perf_counter() - start
+    return {"wall": wall, "peak_mb": peak_mb()}
+
+
+def child(what: str, url: str) -> dict:
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "0"}
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", what, url],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{what} on {url} failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def compare(ours: dict, theirs: dict) -> float:
+    """Largest absolute difference between two KPI tables; raises when a team or a null
+    differs."""
+    import math
+
+    assert ours.keys() == theirs.keys(), "the two implementations saw different teams"
+    worst = 0.0
+    for team, values in ours.items():
+        for name, a, b in zip(PRODUCTION, values, theirs[team], strict=True):
+            if a is None or b is None or (isinstance(b, float) and math.isnan(b)):
+                assert a is None and (b is None or math.isnan(b)), (team, name, a, b)
+                continue
+            worst = max(worst, abs(a - b))
+    assert worst < 1e-5, f"pandas and teamroots KPIs differ by {worst}"
+    return worst
+
+
+def truth_check(url: str, scores: dict) -> tuple[float, list[list[int]]]:
+    import numpy as np
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        hidden = dict(
+            conn.execute(
+                text("SELECT t.code, d.strength FROM demo_truth d JOIN team t ON t.id = d.team_id")
+            ).all()
+        )
+    teams = sorted(scores)
+    s = np.array([scores[t][0] for t in teams], dtype=float)
+    h = np.array([hidden[t] for t in teams])
+    rho = float(np.corrcoef(np.argsort(np.argsort(s)), np.argsort(np.argsort(h)))[0, 1])
+    third = np.digitize(h, np.quantile(h, [1 / 3, 2 / 3]))  # 0 weak, 1 middle, 2 strong
+    tier = np.array([scores[t][1] for t in teams])
+    confusion = [[int(((third == k) & (tier == j)).sum()) for j in (1, 2, 3)] for k in (2, 1, 0)]
+    return rho, confusion
+
+
+def run(url: str, label: str, teams: int, days: int, with_pandas: bool) -> None:
+    ensure_plant(url, teams, days)
+    child("teamroots", url)  # warm the file cache and the interpreter's imports once
+    ours = child("teamroots", url)
+    floor = child("floor", url)
+    rows = [
+        ("teamroots assess", f"{ours['wall']:.2f} s, peak {ours['peak_mb']:.0f} MB"),
+        ("floor: one SUM", f"{floor['wall']:.3f} s"),
+        ("ratio teamroots / floor", f"{ours['wall'] / max(floor['wall'], 1e-6):.1f}x"),
+    ]
+    if with_pandas:
+        pandas = child("pandas", url)
+        diff = compare(ours["kpis"], pandas["kpis"])
+        rows += [
+            (
+                "pandas (production KPIs)",
+                f"{pandas['wall']:.2f} s, peak {pandas['peak_mb']:.0f} MB",
+            ),
+            ("ratio pandas / teamroots", f"{pandas['wall'] / ours['wall']:.1f}x"),
+            ("KPIs equal", f"yes (largest difference {diff:.1e})"),
+        ]
+    rho, confusion = truth_check(url, ours["scores"])
+    rows += [
+        ("Spearman score vs hidden strength", f"{rho:.3f}"),
+        ("tiers 1/2/3 of the strong third", str(confusion[0])),
+        ("tiers 1/2/3 of the middle third", str(confusion[1])),
+        ("tiers 1/2/3 of the weak third", str(confusion[2])),
+    ]
+    report(f"assess {teams:,} teams x {days} days on {label}", rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--teams", type=int, default=10_000)
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument(
+        "--pg",
+        default=os.environ.get("TEAMROOTS_BENCH_PG_URL", PG_DEFAULT),
+        help="an admin URL on the PostgreSQL server ('' to skip PostgreSQL)",
+    )
+    ap.add_argument("--no-pandas", action="store_true")
+    ap.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.measure:
+        what, url = args.measure
+        fn = {"teamroots": measure_teamroots, "pandas": measure_pandas, "floor": measure_floor}
+        print(json.dumps(fn[what](url)))
+        return
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    sqlite_url = f"sqlite:///{out / f'assess_{args.teams}_{args.days}.db'}"
+    run(sqlite_url, "SQLite", args.teams, args.days, not args.no_pandas)
+    if args.pg:
+        run(
+            pg_database(args.pg, args.teams),
+            "PostgreSQL",
+            args.teams,
+            args.days,
+            not args.no_pandas,
+        )
+
+
+if __name__ == "__main__":
+    main()
