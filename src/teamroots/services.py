@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, insert
 
 from teamroots.census.convert import Plan
 from teamroots.census.fields import KINDS
@@ -162,7 +162,7 @@ def build_demo(
 ) -> dict[str, int]:
     """Fill the database with the sample plant, in one transaction."""
     from teamroots.census.demo import generate, total_work
-    from teamroots.store.bulk import insert_rows, reset_sequences
+    from teamroots.store.bulk import delete_all, insert_rows, reset_sequences
 
     with open_db(settings) as engine:
         if any(table_counts(engine).values()) and not replace:
@@ -172,8 +172,7 @@ def build_demo(
             )
         total, done, written = total_work(spec), 0, {}
         with engine.begin() as conn:
-            for table in reversed(FILL_ORDER):
-                conn.execute(delete(table))
+            delete_all(conn)
             for batch in generate(spec):
                 insert_rows(conn, batch.table, batch.columns, batch.rows)
                 name = batch.table.__tablename__

@@ -142,7 +142,10 @@ class Nomination(Base):
     """One answer of a peer survey: on survey_date, nominator named nominee for question."""
 
     __tablename__ = "nomination"
-    __table_args__ = (Index("ix_nomination_nominee", "nominee_id"),)
+    __table_args__ = (
+        Index("ix_nomination_nominee", "nominee_id"),
+        Index("ix_nomination_nominator", "nominator_id"),
+    )
     survey_date: Mapped[date] = mapped_column(Date, primary_key=True)
     nominator_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     nominee_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
