@@ -55,12 +55,6 @@ def not_assessed(kpi: str, row: dict, rubric: Rubric, survey: bool) -> str:
     return gettext("not assessed: {why}", why=gettext(why, days=days))
 
 
-def _value(v: Any) -> Any:
-    if isinstance(v, float):
-        return round(v, 6)
-    return v
-
-
 def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
     criteria = []
     for c in rubric.criteria:
@@ -70,7 +64,7 @@ def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
                 "name": c.name,
                 "kpi": c.kpi,
                 "gate": c.gate,
-                "value": _value(row[c.kpi]),
+                "value": row[c.kpi],
                 "threshold": c.threshold,
                 "op": c.op,
                 "passed": passed,
@@ -92,15 +86,13 @@ def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
         "score": None if row["score"] is None else round(row["score"], 2),
         "rank_in_plant": row["rank_in_plant"],
         "rank_in_unit": row["rank_in_unit"],
-        "kpis": {k: _value(row[k]) for k in KPI_NAMES},
+        "kpis": {k: row[k] for k in KPI_NAMES},
         "criteria": criteria,
         "diagnosis": [
             {
                 "code": code,
                 "label": gettext(diagnosis.LABELS[code]),
-                "evidence": {
-                    k: _value(v) for k, v in diagnosis.evidence(row, rubric, code).items()
-                },
+                "evidence": diagnosis.evidence(row, rubric, code),
             }
             for code in rubric.diagnosis
             if row[f"diag:{code}"]
@@ -110,7 +102,9 @@ def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
 
 
 def results(frame: pl.DataFrame, rubric: Rubric, survey: bool) -> list[dict[str, Any]]:
-    return [team_result(row, rubric, survey) for row in frame.iter_rows(named=True)]
+    """One result per team, in rank order; KPI values rounded to 6 decimals for reading."""
+    rounded = frame.with_columns(pl.col(pl.Float64).round(6))
+    return [team_result(row, rubric, survey) for row in rounded.iter_rows(named=True)]
 
 
 def summary(teams: list[dict[str, Any]]) -> dict[str, Any]:

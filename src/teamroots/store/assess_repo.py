@@ -12,6 +12,8 @@ from datetime import date, timedelta
 import polars as pl
 from sqlalchemy import Connection, text
 
+from teamroots.store.sqlite_parts import Parts
+
 _WEEK = {
     "sqlite": "CAST((julianday(day) - julianday(:start)) / 7 AS INTEGER)",
     "postgresql": "((day - CAST(:start AS date)) / 7)",
@@ -68,25 +70,37 @@ def _frame(conn: Connection, sql: str, schema: dict, **params) -> pl.DataFrame:
         rows = cursor.fetchall()
     finally:
         cursor.close()
+    return _rows_frame(rows, schema)
+
+
+def _rows_frame(rows: list[tuple], schema: dict) -> pl.DataFrame:
     if not rows:
         return pl.DataFrame(schema=schema)
-    return pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None).cast(
-        schema
-    )
+    frame = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
+    return frame.cast(schema)
 
 
 def window(as_of: date, days: int) -> tuple[date, date]:
     return as_of - timedelta(days=days - 1), as_of
 
 
-def weekly_records(
-    conn: Connection, as_of: date, days: int, teams: tuple[int, int] = (0, 2**62)
-) -> pl.DataFrame:
-    """One row per team and week of the window (week 0 is the window's first week), for the
-    teams whose ids lie in ``teams`` (so that parts can be read in parallel)."""
+def weekly_records(conn: Connection, as_of: date, days: int, parts: int = 2) -> pl.DataFrame:
+    """One row per team and week of the window (week 0 is the window's first week). On a
+    SQLite file the teams are split in ``parts`` ranges read at once (see sqlite_parts)."""
     start, end = window(as_of, days)
     sql = _WEEKLY.format(week=_WEEK[conn.dialect.name])
-    return _frame(conn, sql, WEEKLY_SCHEMA, start=start, end=end, lo=teams[0], hi=teams[1])
+    path = conn.engine.url.database if conn.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or parts < 2:
+        return _frame(conn, sql, WEEKLY_SCHEMA, start=start, end=end, lo=0, hi=2**62)
+    lo, hi = team_id_range(conn)
+    step = (hi - lo) // parts + 1
+    ranges = [(lo + i * step, min(hi, lo + (i + 1) * step - 1)) for i in range(parts)]
+    params = [
+        {"start": start.isoformat(), "end": end.isoformat(), "lo": a, "hi": b} for a, b in ranges
+    ]
+    children = Parts(path, sql, params[1:])
+    own = conn.connection.driver_connection.execute(sql, params[0]).fetchall()
+    return _rows_frame(children.result(own), WEEKLY_SCHEMA)
 
 
 def team_id_range(conn: Connection) -> tuple[int, int]:
