@@ -80,7 +80,7 @@ def pg_database(admin_url: str, teams: int) -> str:
 
 def measure_teamroots(url: str) -> dict:
     """Modules are imported before the clock starts, as in a running server."""
-    import teamroots.assess.assessment  # noqa: F401
+    import teamroots.assess.assessment
     import teamroots.store.assess_repo  # noqa: F401
     from teamroots import services
     from teamroots.config import Settings
