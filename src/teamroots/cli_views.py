@@ -103,27 +103,22 @@ def print_assessment(out: Console, doc: dict) -> None:
     out.print(units)
     weakest = sorted(doc["teams"], key=lambda t: t["rank_in_plant"])[-10:]
     table = Table(title=_("The last ten in the ranking"))
-    for name in (
-        _("rank"),
-        _("team"),
-        _("tier"),
-        _("score"),
-        _("completion"),
-        _("attendance"),
-        _("diagnosis"),
-    ):
+    for name in (_("rank"), _("team"), _("tier"), _("score"), _("completion"), _("attendance")):
         table.add_column(name)
     for t in weakest:
         table.add_row(
             str(t["rank_in_plant"]),
-            f"{t['team']} {t['name']}",
+            t["team"],
             t["tier_label"],
             "-" if t["score"] is None else f"{t['score']:.1f}",
             _pct(t["kpis"]["completion"]),
             _pct(t["kpis"]["attendance_rate"]),
-            "; ".join(d["label"] for d in t["diagnosis"]),
         )
     out.print(table)
+    for t in weakest:
+        if t["diagnosis"]:
+            text = "; ".join(d["label"] for d in t["diagnosis"])
+            out.print(f"{t['team']} {t['name']}: {text}", markup=False, highlight=False)
     if doc.get("review_id"):
         out.print(
             _(

@@ -98,3 +98,34 @@ def test_chinese_messages(run, tmp_path):
     assert "新增" in result.output
     result = run("import", "widgets", "x.csv", lang="zh-CN")
     assert "错误" in result.output
+
+
+def test_demo_assess_json_and_report(run, tmp_path):
+    import json
+
+    assert run("demo", "--teams", "12", "--days", "40").exit_code == 0
+    result = run("assess")
+    assert result.exit_code == 0 and "Tiers per unit" in result.output
+    assert "Stored as review 1" in result.output
+    result = run("assess", "--json", "--no-save")
+    doc = json.loads(result.stdout)
+    assert doc["review_id"] is None and len(doc["teams"]) == 12
+    assert {"team", "unit", "tier", "score", "rank_in_plant", "rank_in_unit", "kpis", "criteria",
+            "diagnosis", "move_up"} <= set(doc["teams"][0])
+    out = tmp_path / "r.html"
+    result = run("report", "--out", str(out))
+    assert result.exit_code == 0 and out.exists() and "<svg" in out.read_text(encoding="utf-8")
+    result = run("report", "--out", str(out), lang="zh-CN")
+    assert "报告已写入" in result.output and 'lang="zh-CN"' in out.read_text(encoding="utf-8")
+
+
+def test_assess_errors(run, tmp_path):
+    assert run("assess").exit_code == 2  # no teams yet
+    assert "teamroots assess" in run("report").output
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[[criteria]]\nname = "a"\nkpi = "speed"\n', encoding="utf-8")
+    run("demo", "--teams", "3", "--days", "10")
+    result = run("assess", "--rubric", str(bad))
+    assert result.exit_code == 2 and "criteria[1].kpi" in result.output
+    result = run("assess", "--as-of", "yesterday")
+    assert result.exit_code == 2 and "--as-of yesterday" in result.output
