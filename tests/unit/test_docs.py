@@ -77,3 +77,13 @@ def test_every_default_criterion_and_diagnosis_is_documented():
         assert threshold in body, (c.name, threshold)
     for code in rubric.diagnosis:
         assert f"| `{code}` |" in text, code
+
+
+def test_every_mapping_section_and_key_is_documented():
+    from teamroots.census import mapping
+
+    text = (DOCS / "mapping.md").read_text(encoding="utf-8")
+    for name in mapping._SECTIONS | mapping._FILE_KEYS | mapping._CREATE_KEYS:
+        assert f"`{name}" in text or f"[{name}" in text, name
+    for policy in mapping.DUPLICATES:
+        assert f'`"{policy}"`' in text, policy
