@@ -162,7 +162,7 @@ def build_demo(
 ) -> dict[str, int]:
     """Fill the database with the sample plant, in one transaction."""
     from teamroots.census.demo import generate, total_work
-    from teamroots.store.bulk import delete_all, insert_rows, reset_sequences
+    from teamroots.store.bulk import analyze, delete_all, insert_rows, reset_sequences
 
     with open_db(settings) as engine:
         if any(table_counts(engine).values()) and not replace:
@@ -181,6 +181,7 @@ def build_demo(
                 if progress:
                     progress(done, total)
             reset_sequences(conn)
+            analyze(conn)
         return written
 
 
@@ -190,17 +191,20 @@ def load_inputs(engine: Engine, as_of: date, rubric):
     from teamroots.assess.kpis import Inputs
     from teamroots.store import assess_repo as repo
 
-    with engine.connect() as conn:
-        survey_date, nominations = repo.latest_survey(conn, as_of, rubric.survey_max_age_days)
-        inputs = Inputs(
-            teams=repo.teams(conn),
-            weekly=repo.weekly_records(conn, as_of, rubric.window_days),
-            members=repo.memberships(conn, as_of),
-            posts=repo.posts(conn),
-            skills=repo.skills(conn),
-            nominations=nominations,
-            checks=repo.latest_checks(conn, as_of, rubric.checklist_max_age_days),
-        )
+    got = repo.read_all(
+        engine,
+        {
+            "weekly": lambda c: repo.weekly_records(c, as_of, rubric.window_days),
+            "survey": lambda c: repo.latest_survey(c, as_of, rubric.survey_max_age_days),
+            "teams": repo.teams,
+            "members": lambda c: repo.memberships(c, as_of),
+            "posts": repo.posts,
+            "skills": repo.skills,
+            "checks": lambda c: repo.latest_checks(c, as_of, rubric.checklist_max_age_days),
+        },
+    )
+    survey_date, nominations = got.pop("survey")
+    inputs = Inputs(nominations=nominations, **got)
     return inputs, survey_date
 
 
