@@ -127,3 +127,33 @@ def print_assessment(out: Console, doc: dict) -> None:
             ),
             markup=False,
         )
+
+
+def print_leaders_plan(out: Console, doc: dict) -> None:
+    gap = "-" if doc.get("gap") is None else f"{doc['gap']:.2%}"
+    out.print(
+        _(
+            "Leadership plan {plan}: {status}; weakest team {low:.3f}, total {total:.2f}; "
+            "gap {gap}.",
+            plan=doc.get("plan_id") or "-",
+            status=doc["status"],
+            low=doc["objective"]["min_team"],
+            total=doc["objective"]["total"],
+            gap=gap,
+        ),
+        markup=False,
+    )
+    changes = [d for d in doc["decisions"] if d["leader"] != d["incumbent"]]
+    table = Table(title=_("New leaders proposed ({count})", count=len(changes)))
+    for name in (_("team"), _("leader"), _("incumbent"), _("core"), _("why")):
+        table.add_column(name)
+    for d in changes[:20]:
+        core = ", ".join(f"{c['person']} {c['role']}" for c in d["core"])
+        why = d["reasons"][0]["text"] if d["reasons"] else ""
+        table.add_row(d["team"], d["leader"] or "-", d["incumbent"] or "-", core, why)
+    out.print(table)
+    if doc.get("plan_id"):
+        out.print(
+            _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
+            markup=False,
+        )

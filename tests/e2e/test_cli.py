@@ -129,3 +129,19 @@ def test_assess_errors(run, tmp_path):
     assert result.exit_code == 2 and "criteria[1].kpi" in result.output
     result = run("assess", "--as-of", "yesterday")
     assert result.exit_code == 2 and "--as-of yesterday" in result.output
+
+
+def test_plan_leaders_and_approve(run):
+    import json
+
+    run("demo", "--teams", "10", "--days", "30")
+    run("assess")
+    result = run("plan", "leaders", "--time-limit", "10")
+    assert result.exit_code == 0 and "Leadership plan 1" in result.output
+    assert "teamroots approve 1 --by NAME" in result.output
+    doc = json.loads(run("plan", "leaders", "--json", "--no-save").stdout)
+    assert doc["kind"] == "leaders" and len(doc["decisions"]) == 10
+    result = run("approve", "1", "--by", "Li Ming")
+    assert result.exit_code == 0 and "approved by Li Ming" in result.output
+    result = run("approve", "1", "--by", "Li Ming")
+    assert result.exit_code == 2 and "only a proposed plan" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ def tour_commands() -> list[list[str]]:
         for line in joined.splitlines():
             line = line.split("  #", 1)[0].strip()
             if line.startswith(".venv/bin/teamroots"):
-                commands.append(line.split()[1:])
+                commands.append(shlex.split(line)[1:])
     return commands
 
 

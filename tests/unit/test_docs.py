@@ -35,7 +35,8 @@ def test_every_setting_is_documented():
 
 def test_every_command_is_documented():
     text = (DOCS / "cli.md").read_text(encoding="utf-8")
-    names = [c.name for c in make_app().registered_commands]
+    app = make_app()
+    names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
     assert names
     for name in names:
         assert section(text, f"### {name}").strip(), name
@@ -87,3 +88,11 @@ def test_every_mapping_section_and_key_is_documented():
         assert f"`{name}" in text or f"[{name}" in text, name
     for policy in mapping.DUPLICATES:
         assert f'`"{policy}"`' in text, policy
+
+
+def test_every_plan_weight_is_documented():
+    from teamroots.plan.leaders_model import weights_doc
+
+    text = (DOCS / "plans.md").read_text(encoding="utf-8")
+    for row in weights_doc():
+        assert f"| `{row['name']}` | {row['weight']:g} |" in text, row["name"]

@@ -219,6 +219,20 @@ class ReviewTeam(Base):
     rank_in_unit: Mapped[int]
 
 
+class Plan(Base):
+    """A plan (leaders, training, links): a proposal until a person approves it. The document
+    is the plan's JSON, exactly as `teamroots plan … --json` printed it."""
+
+    __tablename__ = "plan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[str] = mapped_column(Text)
+
+
 # Tables in the order they can be filled (parents first); reversed for deleting.
 FILL_ORDER = [
     OrgUnit,
@@ -236,4 +250,5 @@ FILL_ORDER = [
     ImportBatch,
     Review,
     ReviewTeam,
+    Plan,
 ]

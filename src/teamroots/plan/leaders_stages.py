@@ -1,0 +1,166 @@
+"""The two-stage, unit-by-unit solve of the leadership plan.
+
+Why solving unit by unit is exact. Transfers stay inside a unit and the transfer budget counts
+per unit, so no constraint links two units: a plant plan is any combination of unit plans.
+
+- Stage 1, the best plant-wide minimum ``m*``: the plant's minimum is the minimum over units of
+  each unit's minimum, and units are chosen independently, so ``m* = min_u m*_u``. A unit whose
+  greedy plan already reaches the lowest ``m*_u`` found so far cannot lower it and is skipped
+  (units are visited by their upper bound, lowest first, so the lowest is usually found first).
+- Stage 2, the best total with every team at least ``m*``: the floor is one constraint per
+  team, the total is a sum over units, so each unit maximises its own total above the floor,
+  and the sum of unit optima is the plant optimum. Every unit can meet the floor: ``m*_u ≥ m*``.
+
+Each solve gets the time left divided by the solves left; a unit whose solve finds nothing in
+time falls back on its greedy plan when that is complete (and meets the floor).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from teamroots.errors import NoFeasiblePlan
+from teamroots.i18n import N_
+from teamroots.plan._solve import SolveResult, relative_gap
+from teamroots.plan.leaders_arcs import unit_arcs
+from teamroots.plan.leaders_cpsat import SCALE, UnitModel
+from teamroots.plan.leaders_greedy import greedy_unit
+from teamroots.plan.leaders_infeasible import explain_unit
+from teamroots.plan.leaders_model import Assignment, LeadersInput
+
+
+class Stages:
+    """``first`` holds the stage-1 parameters (CP-SAT by name: num_workers, …), ``second``
+    those of stage 2; ``threads`` stage-2 solves run at once (stage 1 runs one at a time)."""
+
+    def __init__(self, inp: LeadersInput, deadline: float, **options) -> None:
+        self.inp, self.deadline = inp, deadline
+        self.top_n = options.pop("top_n", 5)
+        self.threads = max(1, options.pop("threads", 1))
+        self.params = {1: options.pop("first", {}), 2: options.pop("second", {})}
+        self.options = options  # seed, rel_gap
+        self.models: dict[int, UnitModel] = {}
+        self.greedy: dict[int, Assignment] = {}
+        self.lower: dict[int, int | None] = {}
+        self.first: dict[int, SolveResult] = {}
+        self.second: dict[int, SolveResult] = {}
+        self._left = 0
+        self._lock = threading.Lock()
+
+    def build(self) -> None:
+        for unit_id in sorted(self.inp.facts.units):
+            self._build_unit(unit_id, self.top_n)
+
+    def _build_unit(self, unit_id: int, top_n: int | None) -> None:
+        ua = unit_arcs(self.inp, unit_id, top_n)
+        model, plan = UnitModel(self.inp, ua), greedy_unit(self.inp, ua)
+        f = self.inp.facts
+        whole = all(
+            t in plan.leaders and len(plan.core.get(t, [])) == f.core_size(t) for t in ua.teams
+        )
+        self.models[unit_id], self.greedy[unit_id] = model, plan
+        self.lower[unit_id] = model.lowest(plan) if whole else None
+        if whole:
+            model.hint(plan)
+
+    def stage_one(self) -> int:
+        """The plant-wide best minimum team score, in the models' integers. Units go lowest
+        upper bound first; a unit whose greedy minimum already reaches the lowest minimum found
+        so far is skipped, and the others maximise their minimum only up to it (min(m*_u, cap)
+        is all the plant's minimum needs). A solve may take up to a quarter of the time left."""
+        models = self.models
+        order = sorted((u for u in models if models[u].open), key=lambda u: (models[u].ub, u))
+        floor: int | None = None
+        for u in order:
+            low = self.lower[u]
+            if floor is not None and low is not None and low >= floor:
+                continue
+            self.first[u] = self._solve(u, None, 0.25 * self._left_time(), cap=floor)
+            value = models[u].lowest(models[u].solution) if models[u].solution else None
+            if value is not None:
+                floor = value if floor is None else min(floor, value)
+        return floor or 0
+
+    def stage_two(self, floor: int) -> None:
+        """Every unit's best total above the floor, ``threads`` units at once, each solve
+        given the time left shared among the solves left."""
+        units = sorted(self.models)
+        self._left = len(units)
+        if self.threads == 1:
+            results = [self._solve(u, floor, self._share()) for u in units]
+        else:
+            with ThreadPoolExecutor(self.threads) as pool:
+                results = list(pool.map(lambda u: self._solve(u, floor, self._share()), units))
+        self.second.update(zip(units, results, strict=True))
+
+    def _left_time(self) -> float:
+        return max(self.deadline - time.perf_counter(), 0.0)
+
+    def _share(self) -> float:
+        with self._lock:
+            left, self._left = max(self._left, 1), self._left - 1
+        return self._left_time() * self.threads / left
+
+    def _solve(self, u: int, floor: int | None, limit: float, cap: int | None = None):
+        stage = 1 if floor is None else 2
+        kw = dict(self.options, **self.params[stage], time_limit=max(limit, 0.05))
+        if cap is not None:
+            kw["cap"] = cap
+        res = self.models[u].solve_stage(floor, **kw)
+        if res.status == "INFEASIBLE" and self.top_n is not None:
+            self._build_unit(u, None)  # pruning may have cut the only plans: retry in full
+            res = self.models[u].solve_stage(floor, **kw)
+        if res.status == "INFEASIBLE":
+            explain_unit(self.inp, u, kw["time_limit"])
+        if not res.has_solution:
+            res = self._fallback(u, floor, res)
+        return res
+
+    def _fallback(self, u: int, floor: int | None, res: SolveResult) -> SolveResult:
+        low = self.lower[u]
+        if low is None or (floor is not None and low < floor):
+            team = self.inp.facts.team[self.models[u].ua.teams[0]]
+            raise NoFeasiblePlan(
+                N_("Unit {unit}: no plan found within the time limit; allow more time."),
+                unit=team.unit_code or team.unit_id,
+            )
+        self.models[u].solution = self.greedy[u]
+        return SolveResult("FEASIBLE", None, None, None, res.wall)
+
+    def assignment(self) -> Assignment:
+        out = Assignment()
+        for model in self.models.values():
+            if model.solution is not None:
+                out.leaders.update(model.solution.leaders)
+                out.core.update(model.solution.core)
+        return out
+
+    def status(self) -> str:
+        results = [*self.first.values(), *self.second.values()]
+        return "OPTIMAL" if all(r.status == "OPTIMAL" for r in results) else "FEASIBLE"
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        """Upper bounds on (plant minimum, total), scaled back to scores."""
+        low, total = self._int_bounds()
+        return (None if low is None else low / SCALE, None if total is None else total / SCALE)
+
+    def _int_bounds(self) -> tuple[int | None, int | None]:
+        firsts = [r.bound for r in self.first.values()]
+        seconds = [r.bound for r in self.second.values()]
+        low = round(min(firsts)) if firsts and None not in firsts else None
+        total = round(sum(seconds)) if seconds and None not in seconds else None
+        return low, total
+
+    def gap(self, maxmin: bool) -> float | None:
+        """The larger relative gap of the two stages, in the models' integers (so an optimal
+        plan has gap 0), between the bounds and the solutions' own integer scores."""
+        solved = [m for m in self.models.values() if m.solution]
+        total = sum(sum(m.int_scores(m.solution).values()) for m in solved)
+        lows = [x for m in solved if (x := m.lowest(m.solution)) is not None]
+        low_bound, total_bound = self._int_bounds()
+        gaps = [relative_gap(total, total_bound)] if total_bound is not None else []
+        if maxmin and low_bound is not None and lows:
+            gaps.append(relative_gap(min(lows), low_bound))
+        return max(gaps) if gaps else None

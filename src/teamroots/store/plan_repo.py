@@ -1,0 +1,89 @@
+"""What a plan reads (people, teams, survey shares, latest tiers) and how plans are stored.
+
+Plans are proposals: stored as JSON with their kind and status, applied only by
+``approve`` (which writes membership history and who approved when)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, text, update
+
+from teamroots.errors import NotFound
+from teamroots.store.tables import Plan
+
+
+def _rows(conn: Connection, sql: str, **params) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def leader_facts(conn: Connection, as_of: date, survey_max_age_days: int) -> dict[str, Any]:
+    """Plain rows for the leadership plan, as of ``as_of``."""
+    active = "start_date <= :d AND (end_date IS NULL OR end_date >= :d)"
+    survey = conn.execute(
+        text("SELECT MAX(survey_date) FROM nomination WHERE survey_date BETWEEN :a AND :d"),
+        {"a": as_of - timedelta(days=survey_max_age_days), "d": as_of},
+    ).scalar()
+    return {
+        "teams": _rows(
+            conn,
+            "SELECT t.id, t.code, u.id, u.code FROM team t "
+            "JOIN org_unit u ON u.id = t.unit_id ORDER BY t.id",
+        ),
+        "members": _rows(
+            conn,
+            f"SELECT m.person_id, m.team_id, m.role, p.employee_no, "
+            f"p.hire_date FROM membership m JOIN person p ON p.id = m.person_id "
+            f"WHERE {active} AND m.person_id NOT IN (SELECT person_id FROM cadre)",
+            d=as_of,
+        ),
+        "tags": _rows(conn, "SELECT person_id, tag FROM person_designation"),
+        "skills": _rows(conn, "SELECT person_id, skill, level FROM person_skill"),
+        "posts": _rows(conn, "SELECT team_id, post, headcount FROM team_post"),
+        "votes": _rows(
+            conn,
+            "SELECT nominator_id, nominee_id, question FROM nomination WHERE survey_date = :s",
+            s=survey,
+        )
+        if survey
+        else [],
+        "tiers": _rows(
+            conn,
+            "SELECT team_id, tier FROM review_team WHERE review_id = (SELECT MAX(id) FROM review)",
+        ),
+    }
+
+
+def save_plan(conn: Connection, kind: str, document: dict[str, Any]) -> int:
+    plan_id = conn.execute(
+        insert(Plan)
+        .values(kind=kind, status="proposed", created_at=datetime.now(UTC), payload="{}")
+        .returning(Plan.id)
+    ).scalar_one()
+    document["plan_id"] = plan_id
+    conn.execute(
+        update(Plan)
+        .where(Plan.id == plan_id)
+        .values(payload=json.dumps(document, ensure_ascii=False))
+    )
+    return plan_id
+
+
+def load_plan(conn: Connection, plan_id: int) -> tuple[str, str, dict[str, Any]]:
+    """(kind, status, document) of a stored plan."""
+    row = conn.execute(
+        select(Plan.kind, Plan.status, Plan.payload).where(Plan.id == plan_id)
+    ).first()
+    if row is None:
+        raise NotFound("There is no plan {plan}.", plan=plan_id)
+    return row[0], row[1], json.loads(row[2])
+
+
+def mark_approved(conn: Connection, plan_id: int, by: str) -> None:
+    conn.execute(
+        update(Plan)
+        .where(Plan.id == plan_id)
+        .values(status="approved", approved_by=by, approved_at=datetime.now(UTC))
+    )
