@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from teamroots.census.convert import Plan, Problem
+from teamroots.census.duplicates import Merger
 from teamroots.census.mapping import Mapping
 from teamroots.errors import ImportProblems
 from teamroots.i18n import N_
@@ -240,7 +241,7 @@ def run_import(
     resolver = Resolver(plan, refs, mapping)
     problems: list[Problem] = []
     label = ", ".join(resolver.columns.get(_FIELD_OF.get(k, k), k) for k in sink.key)
-    merge = _Merger(mapping.duplicates, sink.key, label)
+    merge = Merger(mapping.duplicates, sink.key, label)
     for number, cells in rows:
         outcome.rows += 1
         if progress is not None and not outcome.rows % 2000:
@@ -265,69 +266,6 @@ def run_import(
     outcome.inserted, outcome.updated = sink.finish()
     outcome.created_units, outcome.created_teams = refs.created_units, refs.created_teams
     return outcome
-
-
-class _Merger:
-    """Rows that share a key: an error (the default), or merged as the mapping's
-    ``[file] duplicates`` says — the last row wins, or numbers are summed or averaged."""
-
-    def __init__(self, policy: str, key: tuple[str, ...], label: str) -> None:
-        self.policy, self.key, self.label = policy, key, label
-        self.seen: set[tuple] = set()
-        self.kept: dict[tuple, tuple[dict[str, Any], int]] = {}
-
-    def add(self, number: int, row: dict[str, Any]) -> list[Problem]:
-        ident = tuple(row[k] for k in self.key)
-        if self.policy == "error":
-            if ident in self.seen:
-                return [
-                    Problem(
-                        number,
-                        self.label,
-                        " / ".join(map(str, ident)),
-                        N_(
-                            "a row whose key is not on an earlier row of the file (or set "
-                            "[file] duplicates in the mapping)"
-                        ),
-                    )
-                ]
-            self.seen.add(ident)
-            return []
-        old = self.kept.get(ident)
-        if old is None or self.policy == "last":
-            self.kept[ident] = (row, 1)
-        else:
-            self.kept[ident] = (_combine(old[0], row, self.key), old[1] + 1)
-        return []
-
-    def rows(self):
-        for row, count in self.kept.values():
-            if self.policy == "mean" and count > 1:
-                row = {k: _mean(v, count) if k not in self.key else v for k, v in row.items()}
-            yield row
-
-
-def _mean(value: Any, count: int) -> Any:
-    if isinstance(value, bool) or not _numeric(value):
-        return value
-    return round(value / count) if isinstance(value, int) else value / count
-
-
-def _numeric(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _combine(a: dict[str, Any], b: dict[str, Any], key: tuple[str, ...]) -> dict[str, Any]:
-    """Numbers added (a blank counts as nothing); other values: the later row's."""
-    out = dict(b)
-    for k, v in a.items():
-        if k in key:
-            continue
-        if _numeric(v) and _numeric(b.get(k)):
-            out[k] = v + b[k]
-        elif b.get(k) is None:
-            out[k] = v
-    return out
 
 
 def _units_in_order(plan: Plan, rows: Iterable[tuple[int, list[Any]]], refs: Refs):
