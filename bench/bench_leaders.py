@@ -17,14 +17,15 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import peak_mb, report, timed
 from teamroots.plan.checks import check_leaders, leaders_objective
 from teamroots.plan.leaders import plan_leaders
-from teamroots.plan.leaders_arcs import unit_arcs
+from teamroots.plan.leaders_arcs import TOP_N, unit_arcs
 from teamroots.plan.leaders_greedy import greedy_leaders
 from teamroots.plan.leaders_model import LeadersInput
 from teamroots.plan.leaders_synthetic import synthetic_input
@@ -45,6 +46,75 @@ def scipy_matching(inp: LeadersInput, t: dict) -> float:
         r, c = min_weight_full_bipartite_matching(graph, maximize=True)
         total = float(np.asarray(graph[r, c]).sum()) - len(teams)
     return total
+
+
+def lp_bound(inp: LeadersInput, unit: int, floor: float | None) -> float:
+    """The LP relaxation of one unit's model over *every* candidate arc (no pruning): with a
+    floor, an upper bound on the unit's total above it; without, on its best minimum."""
+    f, ua = inp.facts, unit_arcs(inp, unit, None)
+    cols = [(p, t, f.score(p, t)) for p, t in ua.arcs]
+    cols += [(p, f.person[p].team_id, None) for p in ua.core]
+    teams = {t: i for i, t in enumerate(ua.teams)}
+    people = {p: i for i, p in enumerate(sorted({c[0] for c in cols}))}
+    nt, npp = len(teams), len(people)
+    eq, ub, obj, lo = [], [], [], []  # (row, col, value) triples, then per column
+    for j, (p, t, s) in enumerate(cols):
+        lead = s is not None
+        if not lead:
+            s = inp.weights.core_factor * f.core_score(p) / f.core_size(t)
+        eq.append((teams[t] if lead else nt + teams[t], j, 1.0))
+        ub.append((people[p], j, 1.0))
+        if lead and f.is_transfer(p, t):
+            ub.append((npp, j, 1.0))
+        if f.in_minimum(t):
+            ub.append((npp + 1 + teams[t], j, -s))
+        obj.append(s)
+        fixed = (lead and ua.fixed_leader.get(t) == p) or (not lead and p in ua.fixed_core)
+        lo.append(1.0 if fixed else 0.0)
+    b_eq = [1.0] * nt + [float(f.core_size(t)) for t in ua.teams]
+    b_ub = [1.0] * npp + [float(inp.max_transfers)]
+    b_ub += [-(floor or 0.0) if f.in_minimum(t) else 0.0 for t in ua.teams]
+    n = len(cols) + (floor is None)
+    if floor is None:  # maximise m, with m <= score of every team in the minimum
+        ub += [(npp + 1 + teams[t], n - 1, 1.0) for t in ua.teams if f.in_minimum(t)]
+        obj, lo = [0.0] * len(cols) + [1.0], [*lo, 0.0]
+
+    def matrix(triples, rows):
+        r, c, v = zip(*triples, strict=True)
+        return coo_matrix((v, (r, c)), shape=(rows, n)).tocsr()
+
+    res = linprog(
+        -np.array(obj),
+        A_ub=matrix(ub, npp + 1 + nt),
+        b_ub=b_ub,
+        A_eq=matrix(eq, 2 * nt),
+        b_eq=b_eq,
+        bounds=[(x, 1.0 if j < len(cols) else None) for j, x in enumerate(lo)],
+        method="highs",
+    )
+    return -res.fun
+
+
+def certificate(inp: LeadersInput, plan, sample: int, rows: list) -> None:
+    """Against the unpruned problem: an LP bound on the plant's minimum (the unit holding our
+    minimum cannot do better) and on the total of ``sample`` units above our floor."""
+    f, t = inp.facts, {}
+    scores = {d.team_id: d.score for d in plan.decisions}
+    low = plan.objective[0]
+    weakest = min((tid for tid in f.team if f.in_minimum(tid)), key=scores.get)
+    units = sorted(f.units)[:sample]
+    with timed(t, "lp"):
+        m_bound = lp_bound(inp, f.team[weakest].unit_id, None)
+        t_bound = sum(lp_bound(inp, u, low - 1e-7) for u in units)
+    ours = sum(scores[tid] for u in units for tid in f.units[u])
+    rows += [
+        ("vs unpruned (LP bounds)", f"{t['lp']:.2f} s"),
+        ("  lowest team", f"{low:.4f} <= {m_bound:.4f}, gap <= {(m_bound - low) / m_bound:.3%}"),
+        (
+            f"  total of {len(units)} units",
+            f"{ours:.3f} <= {t_bound:.3f}, gap <= {(t_bound - ours) / t_bound:.3%}",
+        ),
+    ]
 
 
 def assignment_part(args, rows: list) -> None:
@@ -73,6 +143,10 @@ def assignment_part(args, rows: list) -> None:
     ]
 
 
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.4f}" if b else "inf"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--teams", type=int, default=10_000)
@@ -80,6 +154,8 @@ def main() -> None:
     ap.add_argument("--per-unit", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=30.0)
+    ap.add_argument("--top-n", type=int, default=TOP_N, help="transfer candidates per team")
+    ap.add_argument("--lp-units", type=int, default=20, help="units in the LP certificate")
     args = ap.parse_args()
     t: dict = {}
     with timed(t, "input"):
@@ -87,7 +163,7 @@ def main() -> None:
     with timed(t, "greedy"):
         greedy = greedy_leaders(inp)
     with timed(t, "plan"):
-        plan = plan_leaders(inp, args.time_limit)
+        plan = plan_leaders(inp, args.time_limit, top_n=args.top_n or None)
     g, p = leaders_objective(inp, greedy), plan.objective
     g_bad, p_bad = len(check_leaders(inp, greedy)), len(check_leaders(inp, plan))
     rows = [
@@ -104,8 +180,9 @@ def main() -> None:
         ("  objective (checker)", f"min {p[0]:.4f}, total {p[1]:.2f}"),
         ("  bound", f"min {plan.bound[0]:.4f}, total {plan.bound[1]:.2f}"),
         ("  solves", f"{plan.stats}"),
-        ("plan / greedy", f"min x{p[0] / g[0]:.4f}, total x{p[1] / g[1]:.4f}"),
+        ("plan / greedy", f"min x{ratio(p[0], g[0])}, total x{ratio(p[1], g[1])}"),
     ]
+    certificate(inp, plan, args.lp_units, rows)
     assignment_part(args, rows)
     rows.append(("peak memory", f"{peak_mb():.0f} MB"))
     report(f"leadership plan, {args.teams:,} teams", rows)

@@ -69,6 +69,17 @@ def show_problems(exc: ImportProblems) -> None:
     err.print(_("Fix the file (or the mapping) and import again."))
 
 
+def check_writable(path: Path) -> None:
+    """A file we are about to write must have a folder to go in (a clear error, not a crash)."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise ConfigError(
+            "Cannot write {file}: the folder {folder} does not exist.",
+            file=str(path),
+            folder=str(folder),
+        )
+
+
 def write_problems(path: Path, exc: ImportProblems, file: str) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
@@ -124,6 +135,8 @@ def cmd_import(
     kind: str, file: Path, mapping: Path | None, dry_run: bool, errors_out: Path | None
 ) -> None:
     with handled():
+        if errors_out:
+            check_writable(errors_out)
         try:
             with progress_bar(_("Importing {file}", file=file.name)) as tick:
                 result = services.import_file(
@@ -149,10 +162,11 @@ def cmd_import(
         same=result.rows - result.inserted - result.updated,
     )
     if result.created_units or result.created_teams:
-        msg += " " + _(
-            "Created {units} units and {teams} teams named in the file.",
-            units=result.created_units,
-            teams=result.created_teams,
+        counts = {"units": result.created_units, "teams": result.created_teams}
+        msg += " " + (
+            _("Would create {units} units and {teams} teams named in the file.", **counts)
+            if dry_run
+            else _("Created {units} units and {teams} teams named in the file.", **counts)
         )
     if dry_run:
         msg += " " + _("Dry run: nothing was written.")
@@ -161,6 +175,7 @@ def cmd_import(
 
 def cmd_export(kind: str, file: Path) -> None:
     with handled():
+        check_writable(file)
         count = services.export_kind(settings(), kind, file)
     say(_("{count} rows written to {file}.", count=count, file=str(file)))
 
@@ -195,6 +210,7 @@ def cmd_report(out_path: Path, review: int | None) -> None:
     from teamroots.report.html import render_report
 
     with handled():
+        check_writable(out_path)
         document = services.latest_review(settings(), review)
         out_path.write_text(render_report(document, current_language()), encoding="utf-8")
     say(_("Report written to {file}.", file=str(out_path.resolve())))

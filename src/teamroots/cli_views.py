@@ -91,6 +91,9 @@ def print_assessment(out: Console, doc: dict) -> None:
         ),
         markup=False,
     )
+    prefix = _("Warning")
+    for warning in doc.get("warnings", []):
+        out.print(f"{prefix}: {warning}", markup=False, style="yellow")
     units = Table(title=_("Tiers per unit"))
     for name in (_("unit"), _("advanced"), _("intermediate"), _("backward")):
         units.add_column(name)

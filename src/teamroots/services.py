@@ -222,19 +222,45 @@ def assess(
 
     rubric = load_rubric(rubric_path)
     with open_db(settings) as engine:
+        with engine.connect() as conn:
+            first, last = assess_repo.record_days(conn)
         if as_of is None:
-            with engine.connect() as conn:
-                as_of = assess_repo.last_record_day(conn) or date.today()
+            as_of = min(last, date.today()) if last else date.today()
+        elif first and as_of < first:
+            raise ConfigError(
+                "--as-of {date} is before the first daily record ({first}); choose a later day.",
+                date=as_of.isoformat(),
+                first=first.isoformat(),
+            )
         inputs, survey_date = load_inputs(engine, as_of, rubric)
         if inputs.teams.is_empty():
             raise NotFound("There are no teams to assess; import teams or run 'teamroots demo'.")
-        document, _frame = run(inputs, rubric, as_of, survey_date)
+        document, frame = run(inputs, rubric, as_of, survey_date)
+        document["warnings"] = _warnings(frame, rubric)
         if save:
             text = Path(rubric_path or default_rubric_path()).read_text(encoding="utf-8-sig")
             ids = dict(zip(inputs.teams["team"], inputs.teams["team_id"], strict=True))
             with engine.begin() as conn:
                 review_repo.save_review(conn, document, text, ids)
         return document
+
+
+def _warnings(frame, rubric) -> list[str]:
+    """Plain-language warnings about thin evidence, shown above the results."""
+    from teamroots.i18n import gettext
+
+    thin = int((frame["days_reported"] < rubric.min_days).sum())
+    if thin * 2 > frame.height:
+        return [
+            gettext(
+                "{thin} of {teams} teams have fewer than {days} daily records in the window: "
+                "their production was not assessed. Check --as-of and the records imported.",
+                thin=thin,
+                teams=frame.height,
+                days=rubric.min_days,
+            )
+        ]
+    return []
 
 
 def latest_review(settings: Settings, review_id: int | None = None) -> dict[str, Any]:

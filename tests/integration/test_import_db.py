@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from teamroots import services
-from teamroots.errors import ImportProblems
+from teamroots.errors import ConfigError, ImportProblems
 from teamroots.store.db import make_engine
 from tests.factories import (
     MEMBERSHIPS,
@@ -139,3 +139,24 @@ def test_duplicate_keys_merged_as_the_mapping_says(settings, tmp_path, policy, a
                             "WHERE t.code = 'T1'") == incidents
     again = services.import_file(settings, "records", path, str(mapping))
     assert (again.inserted, again.updated) == (0, 0)
+
+
+def test_records_from_the_future_are_refused(settings, tmp_path):
+    small_plant(settings, tmp_path)
+    rows = [("team", "date", "planned", "actual"), ("T1", "2024-05-01", 10, 9),
+            ("T1", "2999-01-01", 10, 9)]
+    with pytest.raises(ImportProblems) as caught:
+        services.import_file(settings, "records", write_csv(tmp_path / "f.csv", rows))
+    assert [(p.row, p.column, p.value) for p in caught.value.problems] == [
+        (3, "date", "2999-01-01")]
+
+
+def test_a_misspelt_parent_unit_is_an_error(settings, tmp_path):
+    small_plant(settings, tmp_path)
+    rows = [("team", "unit", "date"), ("T9", "NEWUNIT", "2024-05-01")]
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[create]\nteams = true\nunits = true\nparent_unit = "NOPE"\n',
+                       encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"create\.parent_unit 'NOPE'"):
+        services.import_file(settings, "records", write_csv(tmp_path / "r.csv", rows),
+                             str(mapping))

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,11 @@ def _writing(url: str, wal: Path | None) -> bool:
 @pytest.mark.slow
 def test_sigkill_mid_import_leaves_database_as_before(settings, tmp_path):
     small_plant(settings, tmp_path)
-    big = write_csv(tmp_path / "big.csv", record_rows(400_000))
+    codes = [f"K{i:03d}" for i in range(200)]
+    teams = [("code", "name", "unit"), *((c, f"Team {c}", "BF1-S1") for c in codes)]
+    services.import_file(settings, "teams", write_csv(tmp_path / "teams.csv", teams))
+    start = date(2019, 1, 1).toordinal()  # 2,000 days of 200 teams: all in the past
+    big = write_csv(tmp_path / "big.csv", record_rows(400_000, codes, start))
     engine = make_engine(settings.database_url)
     before = services.table_counts(engine)
     engine.dispose()

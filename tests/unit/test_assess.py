@@ -189,3 +189,37 @@ def test_rubric_file_errors(tmp_path):
     bad.write_text("name = [", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_rubric(bad)
+
+
+def test_yes_no_criteria_are_never_borderline():
+    doc, _ = assess(inputs(), load_rubric(), AS_OF, AS_OF)
+    for t in doc["teams"]:
+        crit = next(c for c in t["criteria"] if c["name"] == "leader_in_post")
+        assert crit["borderline"] is False
+
+
+def test_a_team_without_members_has_no_labour_kpis():
+    no_members = inputs().members.filter(pl.col("team_id") != 3)
+    doc, _ = assess(inputs(members=no_members), load_rubric(), AS_OF, AS_OF)
+    t3 = next(t for t in doc["teams"] if t["team"] == "T3")
+    assert t3["kpis"]["post_coverage"] is None and t3["kpis"]["staffing_ratio"] is None
+    assert "labour_unreasonable" not in {d["code"] for d in t3["diagnosis"]}
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    (lambda d: d.update(window_dayz=90), "window_dayz"),
+    (lambda d: d["gates"]["tier1"].update(min_assesed=4), "gates.tier1.min_assesed"),
+    (lambda d: d.update(criteria=[]), "at least one criterion"),
+    (lambda d: d["diagnosis"].update(low_attendance=3), "diagnosis.low_attendance"),
+    (lambda d: d["score"]["completion"].update(weight=-1), "weight"),
+])
+def test_typos_and_nonsense_in_a_rubric_are_refused(change, says):
+    import tomllib
+
+    from teamroots.assess.rubric import default_rubric_path
+
+    data = tomllib.loads(default_rubric_path().read_text(encoding="utf-8"))
+    change(data)
+    with pytest.raises(ConfigError) as caught:
+        rubric_from_dict(data, "my.toml")
+    assert says in caught.value.message()

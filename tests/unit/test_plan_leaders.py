@@ -140,3 +140,19 @@ def test_pruning_never_causes_infeasibility():
     inp = LeadersInput(teams, people, k_core=0, max_transfers=1)
     plan = plan_leaders(inp, time_limit=10, top_n=1)
     assert check_leaders(inp, plan) == [] and plan.leaders[2] == 3
+
+
+def test_a_solver_that_finds_nothing_falls_back_on_greedy(monkeypatch):
+    from teamroots.plan import leaders_cpsat
+    from teamroots.plan._solve import SolveResult
+
+    def nothing(model, **kw):
+        return None, SolveResult("UNKNOWN", None, None, None, 0.0)
+
+    monkeypatch.setattr(leaders_cpsat, "solve", nothing)
+    inp = synthetic_input(60, seed=4)
+    plan = plan_leaders(inp, time_limit=5)
+    assert check_leaders(inp, plan) == []
+    assert plan.status == "FEASIBLE" and plan.gap is None
+    assert plan.objective == leaders_objective(inp, greedy_leaders(inp))
+    assert plan.to_json()["bound"] == {"min_team": None, "total": None}

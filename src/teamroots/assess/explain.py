@@ -25,8 +25,8 @@ _NO_DATA = {
     "post_coverage": N_("the team has no required posts recorded"),
     "staffing_ratio": N_("the team has no required posts recorded"),
     "leader_role_share": N_("no roles are recorded for the team"),
-    "leader_in_post": N_("no members are recorded for the team"),
-    "core_members": N_("no members are recorded for the team"),
+    "leader_in_post": N_("no members are recorded for the team on the as-of date"),
+    "core_members": N_("no members are recorded for the team on the as-of date"),
     "checklist_share": N_("no checklist check in the last {days} days"),
     "survey_response": N_("no peer survey in the last {days} days"),
 }
@@ -42,13 +42,15 @@ def not_assessed(kpi: str, row: dict, rubric: Rubric, survey: bool) -> str:
         )
     if kpi == "leader_support":
         if row["leader_in_post"] is None:
-            why = N_("no members are recorded for the team")
+            why = N_("no members are recorded for the team on the as-of date")
         elif not row["leader_in_post"]:
             why = N_("no leader in post")
         elif not survey:
             why = N_("no peer survey in the last {days} days")
         else:
             why = N_("no member of the team answered the peer survey")
+    elif kpi in ("post_coverage", "staffing_ratio") and row["leader_in_post"] is None:
+        why = N_("no members are recorded for the team on the as-of date")
     else:
         why = _NO_DATA.get(kpi, N_("no data"))
     days = rubric.checklist_max_age_days if kpi == "checklist_share" else rubric.survey_max_age_days

@@ -92,10 +92,13 @@ def labour(members: pl.DataFrame, posts: pl.DataFrame, skills: pl.DataFrame) -> 
         .agg(required=pl.col("headcount").sum(), covered=pl.col("covered").sum())
     )
     size = people.group_by("team_id").agg(members=pl.len())
+    has = pl.col("members").is_not_null()  # no members recorded: not assessed, not zero
     return cover.join(size, on="team_id", how="left").select(
         "team_id",
-        post_coverage=_ratio(pl.col("covered"), pl.col("required")),
-        staffing_ratio=_ratio(pl.col("members").fill_null(0).cast(pl.Float64), pl.col("required")),
+        post_coverage=pl.when(has).then(_ratio(pl.col("covered"), pl.col("required"))),
+        staffing_ratio=pl.when(has).then(
+            _ratio(pl.col("members").cast(pl.Float64), pl.col("required"))
+        ),
     )
 
 

@@ -115,6 +115,17 @@ class _Reader:
             raise self.fail(where + key, _KIND_NAMES.get(kind, N_("a value")), value)
         return value
 
+    def only(self, table: Any, allowed: tuple[str, ...], where: str) -> dict:
+        """``table`` must be a table holding no key but ``allowed`` (a typo is an error)."""
+        if not isinstance(table, dict):
+            raise self.fail(where.rstrip(".") or "rubric", N_("a table"), table)
+        for key in table:
+            if key not in allowed:
+                raise self.fail(
+                    where + key, N_("one of: {allowed}"), key, allowed=", ".join(allowed)
+                )
+        return table
+
     def kpi(self, table: dict, where: str) -> str:
         name = self.get(table, "kpi", where, str)
         if name not in KPI_NAMES:
@@ -130,6 +141,7 @@ class _Reader:
         return op
 
     def condition(self, table: dict, where: str) -> Condition:
+        self.only(table, ("kpi", "op", "threshold", "name", "gate"), where)
         return Condition(
             self.kpi(table, where),
             self.op(table, where),
@@ -147,9 +159,26 @@ _KIND_NAMES = {
 }
 
 
+_TOP = (
+    "name",
+    "version",
+    "window_days",
+    "min_days",
+    "survey_max_age_days",
+    "checklist_max_age_days",
+    "gates",
+    "criteria",
+    "score",
+    "diagnosis",
+)
+
+
 def rubric_from_dict(data: dict, source: str = "rubric", sha256: str = "") -> Rubric:
     r = _Reader(source)
-    gates = r.get(data, "gates", "", dict, {})
+    r.only(data, _TOP, "")
+    gates = r.only(r.get(data, "gates", "", dict, {}), GATES, "gates.")
+    for g, spec in gates.items():
+        r.only(spec, ("min_assessed", "max_failed"), f"gates.{g}.")
     criteria = []
     for i, item in enumerate(r.get(data, "criteria", "", list)):
         where = f"criteria[{i + 1}]."
@@ -162,6 +191,8 @@ def rubric_from_dict(data: dict, source: str = "rubric", sha256: str = "") -> Ru
         criteria.append(
             Criterion(cond.kpi, cond.op, cond.threshold, r.get(item, "name", where, str), gate)
         )
+    if not criteria:
+        raise r.fail("criteria", N_("at least one criterion"), [])
     names = [c.name for c in criteria]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
@@ -171,7 +202,7 @@ def rubric_from_dict(data: dict, source: str = "rubric", sha256: str = "") -> Ru
         version=r.get(data, "version", "", int, 1),
         sha256=sha256,
         window_days=_positive(r, data, "window_days", 90),
-        min_days=r.get(data, "min_days", "", int, 20),
+        min_days=_positive(r, data, "min_days", 20, least=0),
         survey_max_age_days=_positive(r, data, "survey_max_age_days", 365),
         checklist_max_age_days=_positive(r, data, "checklist_max_age_days", 365),
         min_assessed={
@@ -189,10 +220,10 @@ def rubric_from_dict(data: dict, source: str = "rubric", sha256: str = "") -> Ru
     )
 
 
-def _positive(r: _Reader, data: dict, key: str, default: int) -> int:
+def _positive(r: _Reader, data: dict, key: str, default: int, least: int = 1) -> int:
     value = r.get(data, key, "", int, default)
-    if value < 1:
-        raise r.fail(key, N_("a whole number ≥ 1"), value)
+    if value < least:
+        raise r.fail(key, N_("a whole number ≥ {least}"), value, least=least)
     return value
 
 
@@ -204,11 +235,15 @@ def _score(r: _Reader, table: dict) -> list[ScoreWeight]:
             raise r.fail(f"score.{kpi}", N_("one of: {allowed}"), kpi, allowed=", ".join(KPI_NAMES))
         if not isinstance(spec, dict):
             raise r.fail(f"score.{kpi}", N_("a table like {example}"), spec, example=_EXAMPLE)
+        r.only(spec, ("weight", "worst", "best"), where)
         worst = float(r.get(spec, "worst", where, _NUMBER))
         best = float(r.get(spec, "best", where, _NUMBER))
         if worst == best:
             raise r.fail(where + "best", N_("a value different from worst"), best)
-        out.append(ScoreWeight(kpi, float(r.get(spec, "weight", where, _NUMBER)), worst, best))
+        weight = float(r.get(spec, "weight", where, _NUMBER))
+        if weight < 0:
+            raise r.fail(where + "weight", N_("a number ≥ 0"), weight)
+        out.append(ScoreWeight(kpi, weight, worst, best))
     if not out:
         raise r.fail("score", N_("at least one KPI with a weight"), table)
     return out
@@ -221,6 +256,7 @@ def _diagnosis(r: _Reader, table: dict) -> dict[str, list[Condition]]:
             raise r.fail(
                 f"diagnosis.{code}", N_("one of: {allowed}"), code, allowed=", ".join(DIAGNOSES)
             )
+        r.only(spec, ("when",), f"diagnosis.{code}.")
         when = r.get(spec, "when", f"diagnosis.{code}.", list)
         out[code] = [r.condition(c, f"diagnosis.{code}.when[{i + 1}].") for i, c in enumerate(when)]
     return out

@@ -35,7 +35,13 @@ def condition_expr(c: Condition) -> pl.Expr:
     }[c.op]
 
 
+YES_NO_KPIS = ("leader_in_post",)
+
+
 def borderline_expr(c: Condition) -> pl.Expr:
+    """Within 2% of the threshold; never for a yes/no KPI (it is on one side or the other)."""
+    if c.kpi in YES_NO_KPIS:
+        return pl.lit(False)
     value = pl.col(c.kpi).cast(pl.Float64)
     return (value - c.threshold).abs() <= BORDERLINE * max(abs(c.threshold), 1e-9)
 

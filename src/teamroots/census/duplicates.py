@@ -15,10 +15,11 @@ class Merger:
 
     def __init__(self, policy: str, key: tuple[str, ...], label: str) -> None:
         self.policy, self.key, self.label = policy, key, label
-        self.seen: set[tuple] = set()
+        self.seen: set[tuple] = set()  # keys of the rows read so far
         self.kept: dict[tuple, tuple[dict[str, Any], int]] = {}
 
-    def add(self, number: int, row: dict[str, Any]) -> list[Problem]:
+    def add(self, number: int, row: dict[str, Any], shown: list[Any]) -> list[Problem]:
+        """``shown``: the key as the file wrote it (codes, not ids), for the message."""
         ident = tuple(row[k] for k in self.key)
         if self.policy == "error":
             if ident in self.seen:
@@ -26,7 +27,7 @@ class Merger:
                     Problem(
                         number,
                         self.label,
-                        " / ".join(map(str, ident)),
+                        " / ".join(str(v) for v in shown),
                         N_(
                             "a row whose key is not on an earlier row of the file (or set "
                             "[file] duplicates in the mapping)"

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from teamroots.census.convert import Plan, Problem
 from teamroots.census.duplicates import Merger
 from teamroots.census.mapping import Mapping
-from teamroots.errors import ImportProblems
+from teamroots.errors import ConfigError, ImportProblems
 from teamroots.i18n import N_
 
 
@@ -70,6 +71,7 @@ class Resolver:
         self.refs = refs
         self.mapping = mapping
         self.columns = {s.field.name: s.column for s in plan.steps}
+        self.today = date.today()
 
     def _ref(
         self, kind: str, values: dict, name: str, row: int, problems: list[Problem]
@@ -116,6 +118,13 @@ class Resolver:
                 if self.mapping.parent_unit
                 else self.refs.root_unit()
             )
+            if self.mapping.parent_unit and parent is None:
+                raise ConfigError(
+                    "Mapping {mapping}: create.parent_unit '{code}' is not the code of an "
+                    "existing unit.",
+                    mapping=self.mapping.source,
+                    code=self.mapping.parent_unit,
+                )
             unit_id = self.refs.new_unit(unit_code, parent)
         if unit_id is None:
             problems.append(
@@ -180,7 +189,21 @@ class Resolver:
             "unit_id": self._ref("unit", v, "unit", row, p),
         }
 
+    def _not_future(self, v: dict, name: str, row: int, p: list[Problem]) -> None:
+        day = v.get(name)
+        if day is not None and day > self.today:
+            p.append(
+                Problem(
+                    row,
+                    self.columns.get(name, name),
+                    day.isoformat(),
+                    N_("a date that is not after today ({today})"),
+                    (("today", self.today.isoformat()),),
+                )
+            )
+
     def _records(self, v: dict, row: int, p: list[Problem]) -> dict:
+        self._not_future(v, "date", row, p)
         return {
             "team_id": self._ref("team", v, "team", row, p),
             "day": v.get("date"),
@@ -253,7 +276,8 @@ def run_import(
             row, more = resolver.resolve(kind, values, number)
             bad += more
         if not bad:
-            bad = merge.add(number, row)
+            shown = row if kind == "units" else values
+            bad = merge.add(number, row, [shown.get(_FIELD_OF.get(k, k)) for k in sink.key])
         if bad:
             problems.extend(bad)
         elif not problems and merge.policy == "error":

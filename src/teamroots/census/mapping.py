@@ -89,10 +89,16 @@ def mapping_from_dict(data: dict, kind: str, source: str = "mapping") -> Mapping
                 )
     values = {
         norm_word(col): {
-            norm_word(k): v for k, v in _strings(table, source, f"values.{col}").items()
+            norm_word(k): v
+            for k, v in _strings(
+                _table(_table(data, "values", source), col, source, "values."),
+                source,
+                f"values.{col}",
+            ).items()
         }
-        for col, table in _table(data, "values", source).items()
+        for col in _table(data, "values", source)
     }
+    _check_file_keys(files, create, columns, source)
     formats = _table(data, "dates", source).get("formats", [])
     if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
         raise ConfigError(
@@ -129,13 +135,42 @@ def mapping_from_dict(data: dict, kind: str, source: str = "mapping") -> Mapping
     )
 
 
-def _table(data: dict, name: str, source: str) -> dict:
+def _table(data: dict, name: str, source: str, prefix: str = "") -> dict:
     value = data.get(name, {})
     if not isinstance(value, dict):
         raise ConfigError(
-            "Mapping file {file}: [{section}] must be a table.", file=source, section=name
+            "Mapping file {file}: [{section}] must be a table.", file=source, section=prefix + name
         )
     return value
+
+
+def _check_file_keys(files: dict, create: dict, columns: dict, source: str) -> None:
+    """Types the TOML grammar allows but a mapping does not."""
+    checks = [
+        (f"file.{k}", files[k], isinstance(files[k], str))
+        for k in ("encoding", "sheet")
+        if k in files
+    ]
+    if "delimiter" in files:
+        d = files["delimiter"]
+        checks.append(("file.delimiter", d, isinstance(d, str) and len(d) == 1))
+    checks += [
+        (f"create.{k}", create[k], isinstance(create[k], bool))
+        for k in ("teams", "units")
+        if k in create
+    ]
+    if "parent_unit" in create:
+        checks.append(
+            ("create.parent_unit", create["parent_unit"], isinstance(create["parent_unit"], str))
+        )
+    for key, value, ok in checks:
+        if not ok:
+            raise ConfigError(
+                "Mapping file {file}: {key} = {value!r} is not allowed here; see docs/mapping.md.",
+                file=source,
+                key=key,
+                value=value,
+            )
 
 
 def _strings(table: dict, source: str, section: str) -> dict[str, str]:

@@ -2,9 +2,11 @@
 
 Models stay small: a team's leader candidates are its own members (not protected elsewhere)
 plus, when transfers are allowed, the ``top_n`` best other people of its unit *by their score
-for that team* (default 5; ``top_n=None`` keeps everyone). That pruning is a solver choice, not a
-constraint: the optimum is proved over the pruned arcs, and an infeasible pruned model is
-retried without pruning before any conflict is reported. The incumbent margin removes arcs
+for that team* (``top_n=None`` keeps everyone; so does a team with no member of its own free
+to lead: it is rare, and its best few are often unable to move).
+That pruning is a solver choice, not a constraint: the optimum is proved over the pruned
+arcs, and an infeasible pruned model is retried without pruning before any conflict is
+reported. The incumbent margin removes arcs
 exactly (an arc below the incumbent's score plus the margin can never be chosen). A tier-1
 team with an eligible incumbent has only that arc, fixed.
 """
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 
 from teamroots.plan.leaders_facts import Facts, clears_margin
 from teamroots.plan.leaders_model import LeadersInput
+
+TOP_N = 10
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,8 @@ def _top_transfers(f: Facts, tid: int, pool, top_n: int | None) -> list[tuple[fl
 
 def _ranked(f: Facts, tid: int, protected: set[int], pool, top_n) -> list[tuple[float, int]]:
     own = [(f.score(pid, tid), pid) for pid in f.members.get(tid, []) if pid not in protected]
-    moved = _top_transfers(f, tid, pool, top_n) if f.inp.allow_transfers else []
+    n = top_n if own else None  # a team only a transfer can lead keeps every candidate
+    moved = _top_transfers(f, tid, pool, n) if f.inp.allow_transfers else []
     return sorted(own + moved, key=lambda x: (-x[0], x[1]))
 
 
@@ -88,7 +93,7 @@ def _allowed(f: Facts, tid: int, ranked, relax: Relax) -> list[tuple[int, int]]:
 
 
 def unit_arcs(
-    inp: LeadersInput, unit_id: int, top_n: int | None = 5, relax: Relax | None = None
+    inp: LeadersInput, unit_id: int, top_n: int | None = TOP_N, relax: Relax | None = None
 ) -> UnitArcs:
     """The arcs of one unit (see the module docstring)."""
     f, relax = inp.facts, relax or Relax()

@@ -142,20 +142,26 @@ class Explainer:
         )
 
     def _passed_over(self, tid: int, leader: int) -> list[Reason]:
+        """Why the best candidate scoring higher than the leader (a member of the team if
+        there is one, else someone from another team) was not chosen."""
         f, mine = self.f, self.f.score(leader, tid)
         inc = f.incumbent[tid]
-        for s, p in self.ranked.get(tid, []):
-            if s <= mine + EPS:
-                return []
-            if p == leader or (
-                inc is not None
-                and p != inc
-                and inc == leader
-                and not clears_margin(s, f.score(inc, tid), f.inp.keep_margin)
-            ):
-                continue
-            return [self._why_not(tid, p, s)]
-        return []
+        higher = [
+            (f.is_transfer(p, tid), -s, p)
+            for s, p in self.ranked.get(tid, [])
+            if s > mine + EPS
+            and p != leader
+            and (
+                inc is None
+                or p == inc
+                or inc != leader
+                or clears_margin(s, f.score(inc, tid), f.inp.keep_margin)
+            )
+        ]
+        if not higher:
+            return []
+        _, neg, p = min(higher)
+        return [self._why_not(tid, p, -neg)]
 
     def _why_not(self, tid: int, p: int, s: float) -> Reason:
         f = self.f
@@ -226,7 +232,7 @@ class Explainer:
                 "core_small",
                 N_(
                     "A core of {size} rather than {k}: the team has "
-                    "{members} eligible members, one of whom is left for leader."
+                    "{members} eligible member(s), one of whom is left for leader."
                 ),
                 params,
             )

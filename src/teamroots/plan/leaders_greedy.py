@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from teamroots.plan.leaders_arcs import UnitArcs, unit_arcs
+from teamroots.plan.leaders_arcs import TOP_N, UnitArcs, unit_arcs
 from teamroots.plan.leaders_facts import Facts, assign_roles
 from teamroots.plan.leaders_model import Assignment, LeadersInput
 
 
-def greedy_leaders(inp: LeadersInput, top_n: int | None = 5) -> Assignment:
+def greedy_leaders(inp: LeadersInput, top_n: int | None = TOP_N) -> Assignment:
     """The greedy plan of the whole plant (units are independent)."""
     out = Assignment()
     for unit_id in sorted(inp.facts.units):
@@ -44,9 +44,9 @@ class _State:
         f = self.f
         if pid in self.used:
             return False
-        home_lead = self.incumbent_of.get(pid)
-        if home_lead not in (None, tid) and home_lead not in self.leaders:
-            return False  # their own team may have no one else clearing the margin
+        led = self.incumbent_of.get(pid)
+        if led not in (None, tid) and led not in self.leaders:
+            return False  # the team they lead now may have no one else clearing the margin
         moving = f.is_transfer(pid, tid)
         if moving and self.transfers >= f.inp.max_transfers:
             return False

@@ -183,6 +183,18 @@ def candidate_score(person: Person, team: TeamNeed, w: Weights) -> tuple[float, 
     return score, evidence
 
 
+MEANINGS = (
+    ("trust", N_("share of the team naming them as someone they trust to lead")),
+    ("helps", N_("share of the team naming them as someone who helps others")),
+    ("training", N_("latest training score, 0 to 1 (none counts as 0)")),
+    ("skills", N_("skill levels for the led team's posts, weighted by headcount")),
+    ("tenure", N_("years since hire, capped, as a share of the cap")),
+    ("tenure_cap_years", N_("tenure beyond this many years earns nothing more")),
+    ("core_factor", N_("a team's score is its leader's score plus this times its core's mean")),
+    ("core_activist", N_("added to an activist's score as a core member (capped at 1)")),
+)
+
+
 def weights_doc(w: Weights | None = None) -> list[dict[str, Any]]:
     """Every weight, its value and what it measures (msgids, translated when shown)."""
     w = w or Weights()
@@ -190,46 +202,5 @@ def weights_doc(w: Weights | None = None) -> list[dict[str, Any]]:
         {"name": f"designation:{tag}", "weight": v, "meaning": N_("carries this designation")}
         for tag, v in sorted(w.designations.items())
     ]
-    rows += [
-        {
-            "name": "trust",
-            "weight": w.trust,
-            "meaning": N_("share of the team naming them as someone they trust to lead"),
-        },
-        {
-            "name": "helps",
-            "weight": w.helps,
-            "meaning": N_("share of the team naming them as someone who helps others"),
-        },
-        {
-            "name": "training",
-            "weight": w.training,
-            "meaning": N_("latest training score, 0 to 1 (none counts as 0)"),
-        },
-        {
-            "name": "skills",
-            "weight": w.skills,
-            "meaning": N_("skill levels for the led team's posts, weighted by headcount"),
-        },
-        {
-            "name": "tenure",
-            "weight": w.tenure,
-            "meaning": N_("years since hire, capped, as a share of the cap"),
-        },
-        {
-            "name": "tenure_cap_years",
-            "weight": w.tenure_cap_years,
-            "meaning": N_("tenure beyond this many years earns nothing more"),
-        },
-        {
-            "name": "core_factor",
-            "weight": w.core_factor,
-            "meaning": N_("a team's score is its leader's score plus this times its core's mean"),
-        },
-        {
-            "name": "core_activist",
-            "weight": w.core_activist,
-            "meaning": N_("added to an activist's score as a core member (capped at 1)"),
-        },
-    ]
+    rows += [{"name": n, "weight": getattr(w, n), "meaning": m} for n, m in MEANINGS]
     return rows

@@ -3,16 +3,20 @@
 Why solving unit by unit is exact. Transfers stay inside a unit and the transfer budget counts
 per unit, so no constraint links two units: a plant plan is any combination of unit plans.
 
-- Stage 1, the best plant-wide minimum ``m*``: the plant's minimum is the minimum over units of
-  each unit's minimum, and units are chosen independently, so ``m* = min_u m*_u``. A unit whose
-  greedy plan already reaches the lowest ``m*_u`` found so far cannot lower it and is skipped
-  (units are visited by their upper bound, lowest first, so the lowest is usually found first).
+- Stage 1, the best plant-wide minimum ``m*`` (over the teams ``in_minimum``): the plant's
+  minimum is the minimum over units of each unit's minimum, and units are chosen
+  independently, so ``m* = min_u m*_u``. Units are visited by their upper bound, lowest
+  first. A unit whose greedy plan already reaches the lowest minimum found so far, ``c``,
+  cannot lower it and is skipped; the others maximise their minimum capped at ``c``, since
+  ``min(m*_u, c)`` is all the plant's minimum needs (a capped solve stops as soon as it
+  reaches ``c``). Every solver bound is then still an upper bound on ``m*``.
 - Stage 2, the best total with every team at least ``m*``: the floor is one constraint per
   team, the total is a sum over units, so each unit maximises its own total above the floor,
   and the sum of unit optima is the plant optimum. Every unit can meet the floor: ``m*_u ≥ m*``.
 
-Each solve gets the time left divided by the solves left; a unit whose solve finds nothing in
-time falls back on its greedy plan when that is complete (and meets the floor).
+Time: a stage-1 solve may take a quarter of the time left; stage-2 solves share the time left
+(``threads`` at once). A unit whose solve finds nothing in time falls back on its greedy plan
+when that is complete and meets the floor; otherwise NoFeasiblePlan asks for more time.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from teamroots.errors import NoFeasiblePlan
 from teamroots.i18n import N_
 from teamroots.plan._solve import SolveResult, relative_gap
-from teamroots.plan.leaders_arcs import unit_arcs
+from teamroots.plan.leaders_arcs import TOP_N, unit_arcs
 from teamroots.plan.leaders_cpsat import SCALE, UnitModel
 from teamroots.plan.leaders_greedy import greedy_unit
 from teamroots.plan.leaders_infeasible import explain_unit
@@ -33,21 +37,45 @@ from teamroots.plan.leaders_model import Assignment, LeadersInput
 
 class Stages:
     """``first`` holds the stage-1 parameters (CP-SAT by name: num_workers, …), ``second``
-    those of stage 2; ``threads`` stage-2 solves run at once (stage 1 runs one at a time)."""
+    those of stage 2; ``threads`` solves run at once."""
 
     def __init__(self, inp: LeadersInput, deadline: float, **options) -> None:
         self.inp, self.deadline = inp, deadline
-        self.top_n = options.pop("top_n", 5)
+        self.top_n = options.pop("top_n", TOP_N)
         self.threads = max(1, options.pop("threads", 1))
         self.params = {1: options.pop("first", {}), 2: options.pop("second", {})}
         self.options = options  # seed, rel_gap
         self.models: dict[int, UnitModel] = {}
         self.greedy: dict[int, Assignment] = {}
         self.lower: dict[int, int | None] = {}
+        self.whole: dict[int, bool] = {}
         self.first: dict[int, SolveResult] = {}
         self.second: dict[int, SolveResult] = {}
+        self.seconds: dict[str, float] = {}
+        self.floor = 0
         self._left = 0
         self._lock = threading.Lock()
+
+    def run(self, maxmin: bool = True) -> None:
+        """Build every unit's model, then stage 1 (when ``maxmin``) and stage 2, timed."""
+        clock = [time.perf_counter()]
+        self.build()
+        clock.append(time.perf_counter())
+        self.floor = self.stage_one() if maxmin else 0
+        clock.append(time.perf_counter())
+        self.stage_two(self.floor)
+        clock.append(time.perf_counter())
+        for name, a, b in zip(("build", "stage1", "stage2"), clock, clock[1:], strict=False):
+            self.seconds[name] = b - a
+
+    def stats(self) -> dict:
+        return {
+            "units": len(self.models),
+            "stage1_solves": len(self.first),
+            "stage2_solves": len(self.second),
+            "floor": self.floor / SCALE,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
 
     def build(self) -> None:
         for unit_id in sorted(self.inp.facts.units):
@@ -61,26 +89,33 @@ class Stages:
             t in plan.leaders and len(plan.core.get(t, [])) == f.core_size(t) for t in ua.teams
         )
         self.models[unit_id], self.greedy[unit_id] = model, plan
+        self.whole[unit_id] = whole
         self.lower[unit_id] = model.lowest(plan) if whole else None
         if whole:
             model.hint(plan)
 
     def stage_one(self) -> int:
         """The plant-wide best minimum team score, in the models' integers. Units go lowest
-        upper bound first; a unit whose greedy minimum already reaches the lowest minimum found
-        so far is skipped, and the others maximise their minimum only up to it (min(m*_u, cap)
-        is all the plant's minimum needs). A solve may take up to a quarter of the time left."""
+        upper bound first, ``threads`` at a time; a unit whose greedy minimum already reaches
+        the lowest minimum found so far is skipped, and the others maximise their minimum only
+        up to it (``min(m*_u, cap)`` is all the plant's minimum needs). A solve may take up to
+        a quarter of the time left."""
         models = self.models
-        order = sorted((u for u in models if models[u].open), key=lambda u: (models[u].ub, u))
+        todo = sorted((u for u in models if models[u].open), key=lambda u: (-models[u].ub, -u))
         floor: int | None = None
-        for u in order:
-            low = self.lower[u]
-            if floor is not None and low is not None and low >= floor:
-                continue
-            self.first[u] = self._solve(u, None, 0.25 * self._left_time(), cap=floor)
-            value = models[u].lowest(models[u].solution) if models[u].solution else None
-            if value is not None:
-                floor = value if floor is None else min(floor, value)
+        while todo:
+            batch: list[int] = []
+            while todo and len(batch) < self.threads:
+                u = todo.pop()
+                if floor is None or self.lower[u] is None or self.lower[u] < floor:
+                    batch.append(u)
+            limit, cap = 0.25 * self._left_time(), floor
+            results = self._map(lambda u, c=cap, t=limit: self._solve(u, None, t, cap=c), batch)
+            for u, res in zip(batch, results, strict=True):
+                self.first[u] = res
+                value = models[u].lowest(models[u].solution) if models[u].solution else None
+                if value is not None:
+                    floor = value if floor is None else min(floor, value)
         return floor or 0
 
     def stage_two(self, floor: int) -> None:
@@ -88,12 +123,14 @@ class Stages:
         given the time left shared among the solves left."""
         units = sorted(self.models)
         self._left = len(units)
-        if self.threads == 1:
-            results = [self._solve(u, floor, self._share()) for u in units]
-        else:
-            with ThreadPoolExecutor(self.threads) as pool:
-                results = list(pool.map(lambda u: self._solve(u, floor, self._share()), units))
+        results = self._map(lambda u: self._solve(u, floor, self._share()), units)
         self.second.update(zip(units, results, strict=True))
+
+    def _map(self, solve, units: list[int]) -> list[SolveResult]:
+        if self.threads == 1 or len(units) <= 1:
+            return [solve(u) for u in units]
+        with ThreadPoolExecutor(self.threads) as pool:
+            return list(pool.map(solve, units))
 
     def _left_time(self) -> float:
         return max(self.deadline - time.perf_counter(), 0.0)
@@ -119,15 +156,18 @@ class Stages:
         return res
 
     def _fallback(self, u: int, floor: int | None, res: SolveResult) -> SolveResult:
-        low = self.lower[u]
-        if low is None or (floor is not None and low < floor):
-            team = self.inp.facts.team[self.models[u].ua.teams[0]]
-            raise NoFeasiblePlan(
-                N_("Unit {unit}: no plan found within the time limit; allow more time."),
-                unit=team.unit_code or team.unit_id,
-            )
-        self.models[u].solution = self.greedy[u]
-        return SolveResult("FEASIBLE", None, None, None, res.wall)
+        """Keep the unit's stage-1 solution, else its greedy plan, if it meets the floor."""
+        model = self.models[u]
+        for plan in (model.solution, self.greedy[u] if self.whole[u] else None):
+            low = model.lowest(plan) if plan is not None else None
+            if plan is not None and (floor is None or low is None or low >= floor):
+                model.solution = plan
+                return SolveResult("FEASIBLE", None, None, None, res.wall)
+        team = self.inp.facts.team[model.ua.teams[0]]
+        raise NoFeasiblePlan(
+            N_("Unit {unit}: no plan found within the time limit; allow more time."),
+            unit=team.unit_code or team.unit_id,
+        )
 
     def assignment(self) -> Assignment:
         out = Assignment()
@@ -160,7 +200,9 @@ class Stages:
         total = sum(sum(m.int_scores(m.solution).values()) for m in solved)
         lows = [x for m in solved if (x := m.lowest(m.solution)) is not None]
         low_bound, total_bound = self._int_bounds()
-        gaps = [relative_gap(total, total_bound)] if total_bound is not None else []
+        if total_bound is None or (maxmin and self.first and low_bound is None):
+            return None  # some unit fell back on a plan without a bound
+        gaps = [relative_gap(total, total_bound)]
         if maxmin and low_bound is not None and lows:
             gaps.append(relative_gap(min(lows), low_bound))
-        return max(gaps) if gaps else None
+        return max(gaps)

@@ -189,6 +189,15 @@ def latest_checks(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFr
     return _frame(conn, sql, schema, a=as_of - timedelta(days=max_age_days), b=as_of)
 
 
+def record_days(conn: Connection) -> tuple[date | None, date | None]:
+    """The first and last day with a daily record."""
+    first, last = conn.execute(text("SELECT MIN(day), MAX(day) FROM team_record")).one()
+    return (
+        date.fromisoformat(first) if isinstance(first, str) else first,
+        date.fromisoformat(last) if isinstance(last, str) else last,
+    )
+
+
 def last_record_day(conn: Connection) -> date | None:
     found = conn.execute(text("SELECT MAX(day) FROM team_record")).scalar()
     return date.fromisoformat(found) if isinstance(found, str) else found
