@@ -333,6 +333,19 @@ def add_plan_commands(app: typer.Typer) -> None:
         )
 
 
+def language_from(argv: list[str]) -> str | None:
+    """The --lang given on the command line, read before the app is built so that its help
+    texts are in that language too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main() -> None:
-    set_language(os.environ.get("TEAMROOTS_LANG") or os.environ.get("LANG"))
+    set_language(
+        language_from(sys.argv[1:]) or os.environ.get("TEAMROOTS_LANG") or os.environ.get("LANG")
+    )
     make_app()()

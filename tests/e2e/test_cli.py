@@ -145,3 +145,11 @@ def test_plan_leaders_and_approve(run):
     assert result.exit_code == 0 and "approved by Li Ming" in result.output
     result = run("approve", "1", "--by", "Li Ming")
     assert result.exit_code == 2 and "only a proposed plan" in result.output
+
+
+def test_lang_option_is_read_before_the_help_is_built():
+    from teamroots.cli import language_from
+
+    assert language_from(["--lang", "zh-CN", "--help"]) == "zh-CN"
+    assert language_from(["--lang=zh-CN", "census"]) == "zh-CN"
+    assert language_from(["census"]) is None
