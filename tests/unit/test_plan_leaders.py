@@ -153,6 +153,6 @@ def test_a_solver_that_finds_nothing_falls_back_on_greedy(monkeypatch):
     inp = synthetic_input(60, seed=4)
     plan = plan_leaders(inp, time_limit=5)
     assert check_leaders(inp, plan) == []
-    assert plan.status == "FEASIBLE" and plan.gap is None
+    assert plan.status == "FEASIBLE" and plan.gap > 0
     assert plan.objective == leaders_objective(inp, greedy_leaders(inp))
-    assert plan.to_json()["bound"] == {"min_team": None, "total": None}
+    assert plan.to_json()["bound"]["total"] >= plan.objective[1]

@@ -35,6 +35,9 @@ from teamroots.plan.leaders_stages import Stages
 
 @dataclass
 class Decision:
+    """One team's proposal: its leader, incumbent (if eligible), core [(person, role)], team
+    score and the reasons, all by id (``LeadersPlan.to_json`` turns them into codes)."""
+
     team_id: int
     leader: int | None
     incumbent: int | None
@@ -45,6 +48,10 @@ class Decision:
 
 @dataclass
 class LeadersPlan:
+    """A proposed leadership plan. ``status`` OPTIMAL means proved optimal over the candidate
+    arcs (``leaders_arcs``: own members and the best ``top_n`` transfers per team); ``bound``
+    and ``gap`` are over the same arcs. ``stats`` has the solve counts and seconds per step."""
+
     decisions: list[Decision]
     status: str
     objective: tuple[float, float]  # (lowest team score, total), from the checker

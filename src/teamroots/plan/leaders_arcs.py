@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from teamroots.plan.leaders_facts import Facts, clears_margin
 from teamroots.plan.leaders_model import LeadersInput
 
-TOP_N = 10
+TOP_N = 15
 
 
 @dataclass(frozen=True)

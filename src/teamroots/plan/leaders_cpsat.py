@@ -40,6 +40,7 @@ class UnitModel:
         self._budget(f)
         self.open = [t for t in ua.teams if f.in_minimum(t)]
         self.ub = max(min((self._upper(t) for t in self.open), default=0), 0)
+        self.total_ub = sum(self._upper(t) for t in ua.teams)
         self.m = m.new_int_var(0, self.ub, "min_team")
         for t in self.open:
             m.add(self.m <= self._expr(t))
@@ -97,6 +98,9 @@ class UnitModel:
         chosen = {self.y[p, t].index for t, p in a.leaders.items() if (p, t) in self.y}
         chosen |= {self.z[p].index for core in a.core.values() for p, _ in core if p in self.z}
         return {t: sum(c for v, c in self.coef[t] if v.index in chosen) for t in self.ua.teams}
+
+    def total(self, a: Assignment) -> int:
+        return sum(self.int_scores(a).values())
 
     def lowest(self, a: Assignment) -> int | None:
         """The lowest integer score of the unit's teams in the minimum (None: none are)."""

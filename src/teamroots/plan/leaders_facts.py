@@ -50,14 +50,16 @@ class Facts:
         self.incumbent = {
             t.team_id: t.incumbent if t.incumbent in self.person else None for t in inp.teams
         }
+        self.incumbent_of = {p: t for t, p in self.incumbent.items() if p is not None}
         self.kept_core = {t.team_id: self._kept_core(t.team_id) for t in inp.teams}
         self.protected = self._protected()
         self._base: dict[int, float] = {}
         self._score: dict[tuple[int, int], float] = {}
         self._core: dict[int, float] = {}
+        self._size: dict[int, int] = {}
 
     def is_tier1(self, tid: int) -> bool:
-        return self.team[tid].tier == 1
+        return self.team[tid].tier in (1, "1")
 
     def in_minimum(self, tid: int) -> bool:
         """Whether the team counts in the plant's lowest score: every team but a tier-1 team
@@ -111,9 +113,11 @@ class Facts:
         return self._core[pid]
 
     def core_size(self, tid: int) -> int:
-        free = max(0, len(self.members.get(tid, [])) - 1)
-        wanted = min(self.inp.k_core, len(self.inp.roles), free)
-        return max(wanted, len(self.kept_core[tid]))
+        if tid not in self._size:
+            free = max(0, len(self.members.get(tid, [])) - 1)
+            wanted = min(self.inp.k_core, len(self.inp.roles), free)
+            self._size[tid] = max(wanted, len(self.kept_core[tid]))
+        return self._size[tid]
 
     def is_transfer(self, pid: int, tid: int) -> bool:
         return self.person[pid].team_id != tid

@@ -34,25 +34,21 @@ class _State:
         self.used = set(ua.fixed_core) | set(ua.fixed_leader.values())
         self.leaders = dict(ua.fixed_leader)
         self.transfers = sum(f.is_transfer(p, t) for t, p in ua.fixed_leader.items())
-        core_people = set(ua.core)
-        self.free = Counter(f.person[p].team_id for p in core_people if p not in self.used)
+        self.free = Counter(t for t in ua.teams for p in f.members.get(t, []) if p not in self.used)
         self.fixed = Counter(f.person[p].team_id for p in ua.fixed_core)
         self.own_arcs = {t for p, t in ua.arcs if not f.is_transfer(p, t)}
-        self.incumbent_of = {p: t for t, p in f.incumbent.items() if p is not None}
 
     def can_take(self, pid: int, tid: int) -> bool:
         f = self.f
         if pid in self.used:
             return False
-        led = self.incumbent_of.get(pid)
+        led = self.f.incumbent_of.get(pid)
         if led not in (None, tid) and led not in self.leaders:
             return False  # the team they lead now may have no one else clearing the margin
         moving = f.is_transfer(pid, tid)
         if moving and self.transfers >= f.inp.max_transfers:
             return False
         home = f.person[pid].team_id
-        if f.core_size(home) == 0:
-            return True
         need = f.core_size(home) - self.fixed[home]
         reserve = int(moving and home not in self.leaders and home in self.own_arcs)
         return self.free[home] - 1 - reserve >= need

@@ -14,9 +14,10 @@ per unit, so no constraint links two units: a plant plan is any combination of u
   team, the total is a sum over units, so each unit maximises its own total above the floor,
   and the sum of unit optima is the plant optimum. Every unit can meet the floor: ``m*_u ≥ m*``.
 
-Time: a stage-1 solve may take a quarter of the time left; stage-2 solves share the time left
-(``threads`` at once). A unit whose solve finds nothing in time falls back on its greedy plan
-when that is complete and meets the floor; otherwise NoFeasiblePlan asks for more time.
+Time: a stage-1 solve may take a quarter of the time left; a stage-2 solve up to four times
+its fair share of the time left (``threads`` at once), never past the deadline. A unit whose
+solve finds nothing in time falls back on its stage-1 or greedy plan, whichever is better,
+when it meets the floor; otherwise NoFeasiblePlan asks for more time.
 """
 
 from __future__ import annotations
@@ -136,9 +137,12 @@ class Stages:
         return max(self.deadline - time.perf_counter(), 0.0)
 
     def _share(self) -> float:
+        """Up to four times a fair share of the time left (most solves take far less than
+        their share, and a slow one should not stop at its share), never past the deadline."""
         with self._lock:
             left, self._left = max(self._left, 1), self._left - 1
-        return self._left_time() * self.threads / left
+        time_left = self._left_time()
+        return min(time_left, 4 * time_left * self.threads / left)
 
     def _solve(self, u: int, floor: int | None, limit: float, cap: int | None = None):
         stage = 1 if floor is None else 2
@@ -153,16 +157,33 @@ class Stages:
             explain_unit(self.inp, u, kw["time_limit"])
         if not res.has_solution:
             res = self._fallback(u, floor, res)
+        elif floor is not None and res.status != "OPTIMAL":
+            self._keep_better(u, floor)
         return res
 
+    def _keep_better(self, u: int, floor: int) -> None:
+        """A stage-2 solve stopped by time keeps the greedy plan if that is better and fits."""
+        model, greedy = self.models[u], self.greedy[u]
+        if not self.whole[u] or model.solution is None:
+            return
+        fits = not model.open or (model.lowest(greedy) or 0) >= floor
+        if fits and model.total(greedy) > model.total(model.solution):
+            model.solution = greedy
+
     def _fallback(self, u: int, floor: int | None, res: SolveResult) -> SolveResult:
-        """Keep the unit's stage-1 solution, else its greedy plan, if it meets the floor."""
+        """Keep the better (by the stage's objective) of the unit's stage-1 solution and its
+        greedy plan among those meeting the floor; its bound is then the model's static one
+        (each team's best arc and core)."""
         model = self.models[u]
-        for plan in (model.solution, self.greedy[u] if self.whole[u] else None):
-            low = model.lowest(plan) if plan is not None else None
-            if plan is not None and (floor is None or low is None or low >= floor):
-                model.solution = plan
-                return SolveResult("FEASIBLE", None, None, None, res.wall)
+        plans = [p for p in (model.solution, self.greedy[u] if self.whole[u] else None) if p]
+        fits = [
+            p for p in plans if floor is None or (model.lowest(p) or 0) >= floor or not model.open
+        ]
+        if fits:
+            value = (lambda p: model.lowest(p) or 0) if floor is None else model.total
+            model.solution = max(fits, key=value)
+            bound = model.ub if floor is None else model.total_ub
+            return SolveResult("FEASIBLE", None, bound, None, res.wall)
         team = self.inp.facts.team[model.ua.teams[0]]
         raise NoFeasiblePlan(
             N_("Unit {unit}: no plan found within the time limit; allow more time."),
@@ -200,8 +221,8 @@ class Stages:
         total = sum(sum(m.int_scores(m.solution).values()) for m in solved)
         lows = [x for m in solved if (x := m.lowest(m.solution)) is not None]
         low_bound, total_bound = self._int_bounds()
-        if total_bound is None or (maxmin and self.first and low_bound is None):
-            return None  # some unit fell back on a plan without a bound
+        if total_bound is None:
+            return None
         gaps = [relative_gap(total, total_bound)]
         if maxmin and low_bound is not None and lows:
             gaps.append(relative_gap(min(lows), low_bound))
