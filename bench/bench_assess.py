@@ -26,17 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 from _common import peak_mb, report  # noqa: E402
+from teamroots.assess.kpis import PRODUCTION_KPIS as PRODUCTION  # noqa: E402
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PRODUCTION = [
-    "attendance_rate",
-    "completion",
-    "on_target_share",
-    "weekly_volatility",
-    "weekly_trend",
-    "incidents_per_100",
-    "defects_per_100",
-]
 
 
 def ensure_plant(url: str, teams: int, days: int) -> None:
@@ -149,7 +141,7 @@ def measure_pandas(url: str) -> dict:
     wall = time.perf_counter() - start
     kpis = {
         team: [None if pd.isna(v) else float(v) for v in row]
-        for team, row in zip(out.index, out[PRODUCTION].to_numpy(), strict=True)
+        for team, row in zip(out.index, out[list(PRODUCTION)].to_numpy(), strict=True)
     }
     return {"wall": wall, "peak_mb": peak_mb(), "kpis": kpis}
 

@@ -186,14 +186,19 @@ def cmd_census() -> None:
     views.print_census(out, data)
 
 
+def show(document: dict, as_json: bool, view) -> None:
+    """A result as JSON on stdout (for machines), or rendered with Rich (for people)."""
+    if as_json:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    else:
+        view(out, document)
+
+
 def cmd_assess(as_of: str | None, rubric: Path | None, as_json: bool, save: bool) -> None:
     with handled():
         day = _as_date(as_of) if as_of else None
         document = services.assess(settings(), as_of=day, rubric_path=rubric, save=save)
-    if as_json:
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-        return
-    views.print_assessment(out, document)
+    show(document, as_json, views.print_assessment)
 
 
 def _as_date(text: str):
@@ -309,10 +314,7 @@ def add_plan_commands(app: typer.Typer) -> None:
         with handled():
             day = _as_date(as_of) if as_of else None
             doc = planning.plan_leaders(settings(), as_of=day, time_limit=time_limit, save=save)
-        if as_json:
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-            return
-        views.print_leaders_plan(out, doc)
+        show(doc, as_json, views.print_leaders_plan)
 
     @app.command("approve", help=_("Approve a proposed plan and apply it."))
     def approve(

@@ -101,11 +101,11 @@ def plan_leaders(
 ) -> dict[str, Any]:
     """Propose a leader and a core for every team; stored as a plan to approve."""
     from teamroots.plan.leaders import plan_leaders as solve
-    from teamroots.services import open_db
+    from teamroots.services import default_as_of, open_db
 
     with open_db(settings) as engine:
         with engine.connect() as conn:
-            as_of = as_of or assess_repo.last_record_day(conn) or date.today()
+            as_of = as_of or default_as_of(assess_repo.record_days(conn)[1])
             facts = plan_repo.leader_facts(conn, as_of, 365)
         if not facts["teams"]:
             raise NotFound("There are no teams to plan for; import teams or run 'teamroots demo'.")

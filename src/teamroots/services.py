@@ -225,7 +225,7 @@ def assess(
         with engine.connect() as conn:
             first, last = assess_repo.record_days(conn)
         if as_of is None:
-            as_of = min(last, date.today()) if last else date.today()
+            as_of = default_as_of(last)
         elif first and as_of < first:
             raise ConfigError(
                 "--as-of {date} is before the first daily record ({first}); choose a later day.",
@@ -243,6 +243,12 @@ def assess(
             with engine.begin() as conn:
                 review_repo.save_review(conn, document, text, ids)
         return document
+
+
+def default_as_of(last_record: date | None) -> date:
+    """The day an assessment or plan is for when none is given: the last daily record, but
+    never after today."""
+    return min(last_record, date.today()) if last_record else date.today()
 
 
 def _warnings(frame, rubric) -> list[str]:

@@ -8,9 +8,8 @@ from typing import Any
 import polars as pl
 
 from teamroots.assess import diagnosis
-from teamroots.assess.kpis import KPI_NAMES
+from teamroots.assess.kpis import KPI_NAMES, PRODUCTION_KPIS
 from teamroots.assess.rubric import Rubric
-from teamroots.assess.tiers import PRODUCTION_KPIS
 from teamroots.domain.choices import Tier, label
 from teamroots.i18n import N_, gettext
 

@@ -13,6 +13,17 @@ from teamroots.domain.choices import CORE_ROLES, Question, Role
 
 QUALIFIED_LEVEL = 2.0  # a skill at this level or above qualifies a member for a post
 
+# KPIs computed from daily records (not assessed when a team has too few of them).
+PRODUCTION_KPIS = (
+    "attendance_rate",
+    "completion",
+    "on_target_share",
+    "weekly_volatility",
+    "weekly_trend",
+    "incidents_per_100",
+    "defects_per_100",
+)
+
 KPI_NAMES = (
     "days_reported",
     "attendance_rate",

@@ -11,17 +11,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from teamroots.assess.kpis import PRODUCTION_KPIS
 from teamroots.assess.rubric import GATES, Condition, Rubric
 
-PRODUCTION_KPIS = (
-    "attendance_rate",
-    "completion",
-    "on_target_share",
-    "weekly_volatility",
-    "weekly_trend",
-    "incidents_per_100",
-    "defects_per_100",
-)
 BORDERLINE = 0.02  # a value within 2% of its threshold is flagged
 
 

@@ -198,11 +198,6 @@ def record_days(conn: Connection) -> tuple[date | None, date | None]:
     )
 
 
-def last_record_day(conn: Connection) -> date | None:
-    found = conn.execute(text("SELECT MAX(day) FROM team_record")).scalar()
-    return date.fromisoformat(found) if isinstance(found, str) else found
-
-
 def read_all(engine, jobs: dict, workers: int = 3) -> dict:
     """Run ``jobs`` (name → function of a Connection) and return their results. On PostgreSQL
     they run on ``workers`` connections at once, all reading one exported snapshot, so the
