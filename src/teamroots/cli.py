@@ -201,13 +201,15 @@ def cmd_assess(as_of: str | None, rubric: Path | None, as_json: bool, save: bool
     show(document, as_json, views.print_assessment)
 
 
-def _as_date(text: str):
+def _as_date(text: str, option: str = "--as-of"):
     from datetime import date
 
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text.strip())
     except ValueError:
-        raise ConfigError("--as-of {value} is not a date like 2026-10-31.", value=text) from None
+        raise ConfigError(
+            "{option} {value} is not a date like 2026-10-31.", option=option, value=text
+        ) from None
 
 
 def cmd_report(out_path: Path, review: int | None) -> None:
@@ -292,47 +294,10 @@ def make_app() -> typer.Typer:
     ) -> None:
         cmd_report(out_path, review)
 
+    from teamroots.cli_plans import add_plan_commands
+
     add_plan_commands(app)
     return app
-
-
-def add_plan_commands(app: typer.Typer) -> None:
-    plan = typer.Typer(
-        help=_("Propose plans by optimization: leaders (more to come)."), no_args_is_help=True
-    )
-    app.add_typer(plan, name="plan")
-
-    @plan.command("leaders", help=_("Propose a leader and a core for every team, plant-wide."))
-    def leaders(
-        as_of: str = typer.Option(None, help=_("The day the plan is for (default: last record).")),
-        time_limit: float = typer.Option(30.0, help=_("Seconds the solver may use.")),
-        as_json: bool = typer.Option(False, "--json", help=_("Print the result as JSON.")),
-        save: bool = typer.Option(True, help=_("Store the plan as a proposal to approve.")),
-    ) -> None:
-        from teamroots import planning
-
-        with handled():
-            day = _as_date(as_of) if as_of else None
-            doc = planning.plan_leaders(settings(), as_of=day, time_limit=time_limit, save=save)
-        show(doc, as_json, views.print_leaders_plan)
-
-    @app.command("approve", help=_("Approve a proposed plan and apply it."))
-    def approve(
-        plan_id: int = typer.Argument(..., help=_("The plan's number.")),
-        by: str = typer.Option(..., "--by", help=_("Who approves it.")),
-    ) -> None:
-        from teamroots import planning
-
-        with handled():
-            counts = planning.approve(settings(), plan_id, by)
-        say(
-            _(
-                "Plan {plan} approved by {by}: {ended} memberships ended, {started} started.",
-                plan=plan_id,
-                by=by,
-                **counts,
-            )
-        )
 
 
 def language_from(argv: list[str]) -> str | None:

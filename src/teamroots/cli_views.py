@@ -160,3 +160,33 @@ def print_leaders_plan(out: Console, doc: dict) -> None:
             _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
             markup=False,
         )
+
+
+def print_training_plan(out: Console, doc: dict) -> None:
+    out.print(
+        _(
+            "Training plan {plan}: {status}; lateness of backward teams {value} (bound {bound}, "
+            "gap {gap:.2%}); class size {size}.",
+            plan=doc.get("plan_id") or "-",
+            status=doc["status"],
+            value=doc["objective"]["lateness"],
+            bound=doc["bound"]["lateness"],
+            gap=doc["gap"],
+            size=doc["rules"]["class_size"],
+        ),
+        markup=False,
+    )
+    for warning in doc.get("warnings", []):
+        out.print(warning, style="yellow", markup=False)
+    table = Table()
+    for name in (_("batch"), _("date"), _("trainees"), _("tier 3"), _("study")):
+        table.add_column(name)
+    for b in doc["batches"]:
+        study = ", ".join(b["curriculum"]["study"]) or "-"
+        table.add_row(str(b["batch"]), b["date"], str(len(b["leaders"])), str(b["tier3"]), study)
+    out.print(table)
+    if doc.get("plan_id"):
+        out.print(
+            _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
+            markup=False,
+        )

@@ -10,25 +10,12 @@ is the plant's lowest; a core smaller than asked for and why.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
-from teamroots.i18n import N_, gettext
+from teamroots.i18n import N_
 from teamroots.plan.leaders_facts import EPS, Facts, clears_margin
 from teamroots.plan.leaders_model import Assignment, candidate_score
-
-
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    msgid: str
-    params: dict[str, Any]
-
-    def text(self) -> str:
-        return gettext(self.msgid, **self.params)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "text": self.text(), "params": self.params}
+from teamroots.plan.reasons import Reason
 
 
 class Explainer:

@@ -56,6 +56,45 @@ def leader_facts(conn: Connection, as_of: date, survey_max_age_days: int) -> dic
     }
 
 
+def units(conn: Connection) -> list[tuple]:
+    """(id, code, kind, parent id) of every org unit."""
+    return _rows(conn, "SELECT id, code, kind, parent_id FROM org_unit")
+
+
+def latest_review(conn: Connection) -> list[tuple]:
+    """(team id, tier, score) of the newest review (empty before any)."""
+    return _rows(
+        conn,
+        "SELECT team_id, tier, score FROM review_team "
+        "WHERE review_id = (SELECT MAX(id) FROM review)",
+    )
+
+
+def training_facts(conn: Connection, day: date) -> dict[str, Any]:
+    """Plain rows for the training plan: leaders and deputies in office on ``day``."""
+    return {
+        "units": units(conn),
+        "teams": _rows(conn, "SELECT id, code, unit_id, line, shift FROM team"),
+        "roles": _rows(
+            conn,
+            "SELECT m.person_id, p.employee_no, m.team_id, m.role FROM membership m "
+            "JOIN person p ON p.id = m.person_id WHERE m.role IN ('leader', 'deputy') AND "
+            "m.start_date <= :d AND (m.end_date IS NULL OR m.end_date >= :d) "
+            "ORDER BY m.role DESC, m.team_id, m.person_id",
+            d=day,
+        ),
+        "review": latest_review(conn),
+    }
+
+
+def latest_plan(conn: Connection, kind: str) -> tuple[int, str] | None:
+    """(id, status) of the newest plan of a kind."""
+    row = conn.execute(
+        select(Plan.id, Plan.status).where(Plan.kind == kind).order_by(Plan.id.desc()).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 def save_plan(conn: Connection, kind: str, document: dict[str, Any]) -> int:
     plan_id = conn.execute(
         insert(Plan)
