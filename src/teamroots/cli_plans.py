@@ -70,6 +70,21 @@ def add_plan_commands(app: typer.Typer) -> None:
             )
         show(doc, as_json, views.print_training_plan)
 
+    @plan.command("links", help=_("Link every cadre with one advanced and one backward team."))
+    def links(
+        max_cadres: int = typer.Option(2, help=_("Most cadres linked with one team.")),
+        time_limit: float = typer.Option(30.0, help=time_limit_help),
+        as_json: bool = typer.Option(False, "--json", help=json_help),
+        save: bool = typer.Option(True, help=save_help),
+    ) -> None:
+        from teamroots import planning_links
+
+        with handled():
+            doc = planning_links.plan_links(
+                settings(), time_limit=time_limit, save=save, max_cadres=max_cadres
+            )
+        show(doc, as_json, views.print_links_plan)
+
     @app.command("approve", help=_("Approve a proposed plan and apply it."))
     def approve(
         plan_id: int = typer.Argument(..., help=_("The plan's number.")),

@@ -190,3 +190,38 @@ def print_training_plan(out: Console, doc: dict) -> None:
             _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
             markup=False,
         )
+
+
+def print_links_plan(out: Console, doc: dict) -> None:
+    linked = sum(1 for x in doc["links"] if x["advanced_team"] and x["backward_team"])
+    out.print(
+        _(
+            "Cadre links plan {plan}: {status}; {linked} of {cadres} cadres linked with both "
+            "teams; {uncovered} backward teams without a cadre; gap {gap}.",
+            plan=doc.get("plan_id") or "-",
+            status=doc["status"],
+            linked=linked,
+            cadres=len(doc["links"]),
+            uncovered=len(doc["uncovered"]),
+            gap="-" if doc.get("gap") is None else f"{doc['gap']:.2%}",
+        ),
+        markup=False,
+    )
+    table = Table()
+    for name in (_("cadre"), _("unit"), _("advanced"), _("backward"), _("why")):
+        table.add_column(name)
+    for x in doc["links"][:30]:
+        why = "; ".join(
+            r["text"] for r in x["reasons"] if r["code"] not in ("advanced", "backward")
+        )
+        table.add_row(
+            x["cadre"], x["unit"], x["advanced_team"] or "-", x["backward_team"] or "-", why
+        )
+    out.print(table)
+    for u in doc["uncovered"][:10]:
+        out.print(u["reasons"][0]["text"], markup=False)
+    if doc.get("plan_id"):
+        out.print(
+            _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
+            markup=False,
+        )

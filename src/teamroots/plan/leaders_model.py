@@ -130,16 +130,18 @@ def _unit(x: float) -> float:
     return min(max(x, 0.0), 1.0)
 
 
-def skill_match(person: Person, team: TeamNeed) -> float:
-    """Headcount-weighted mean over the team's posts of level / 5 (0 without posts)."""
-    need = sum(team.posts.values())
-    if need <= 0 or not person.skills:
+def post_match(skills: Mapping[str, float], posts: Mapping[str, float]) -> float:
+    """Headcount-weighted mean over the posts of skill level / 5 (0 without posts)."""
+    need = sum(posts.values())
+    if need <= 0 or not skills:
         return 0.0
-    skills = person.skills
-    have = sum(
-        n * min(max(skills.get(post, 0.0), 0.0), SKILL_TOP) for post, n in team.posts.items()
-    )
+    have = sum(n * min(max(skills.get(post, 0.0), 0.0), SKILL_TOP) for post, n in posts.items())
     return have / (need * SKILL_TOP)
+
+
+def skill_match(person: Person, team: TeamNeed) -> float:
+    """``post_match`` of the person's skills against the team's posts."""
+    return post_match(person.skills, team.posts)
 
 
 def base_points(person: Person, w: Weights) -> float:

@@ -87,6 +87,26 @@ def training_facts(conn: Connection, day: date) -> dict[str, Any]:
     }
 
 
+def links_facts(conn: Connection) -> dict[str, Any]:
+    """Plain rows for the cadre links plan."""
+    return {
+        "units": units(conn),
+        "cadres": _rows(
+            conn,
+            "SELECT c.person_id, p.employee_no, c.unit_id FROM cadre c "
+            "JOIN person p ON p.id = c.person_id ORDER BY p.employee_no",
+        ),
+        "skills": _rows(
+            conn,
+            "SELECT s.person_id, s.skill, s.level FROM person_skill s "
+            "JOIN cadre c ON c.person_id = s.person_id",
+        ),
+        "teams": _rows(conn, "SELECT id, code, unit_id FROM team ORDER BY code"),
+        "posts": _rows(conn, "SELECT team_id, post, headcount FROM team_post"),
+        "review": latest_review(conn),
+    }
+
+
 def latest_plan(conn: Connection, kind: str) -> tuple[int, str] | None:
     """(id, status) of the newest plan of a kind."""
     row = conn.execute(
