@@ -20,6 +20,9 @@ run: install
 	$(BIN)/teamroots demo --replace
 	$(BIN)/teamroots census
 	$(BIN)/teamroots assess
+	$(BIN)/teamroots plan leaders
+	$(BIN)/teamroots plan training
+	$(BIN)/teamroots plan links
 	$(BIN)/teamroots report --out report.html
 
 test: install

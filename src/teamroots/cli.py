@@ -219,7 +219,8 @@ def cmd_report(out_path: Path, review: int | None) -> None:
     with handled():
         check_writable(out_path)
         document = services.latest_review(settings(), review)
-        out_path.write_text(render_report(document, current_language()), encoding="utf-8")
+        plans = services.latest_plans(settings())
+        out_path.write_text(render_report(document, current_language(), plans), encoding="utf-8")
     say(_("Report written to {file}.", file=str(out_path.resolve())))
 
 

@@ -2,11 +2,58 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from teamroots import cli_views as views
 from teamroots.cli import _as_date, handled, say, settings, show
+from teamroots.errors import ConfigError
 from teamroots.i18n import _
+
+VIEWS = {
+    "leaders": views.print_leaders_plan,
+    "training": views.print_training_plan,
+    "links": views.print_links_plan,
+}
+
+
+def _pair(text: str, option: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise ConfigError(
+            "{option} {value}: expected KEY=VALUE, e.g. T00012=E000345.", option=option, value=text
+        )
+    return key.strip(), value.strip()
+
+
+def parse_edits(leader: list[str], core: list[str], batch: list[str], link: list[str]) -> dict:
+    """The edit options as the changes ``planning_edit.edit_plan`` takes."""
+    changes: dict[str, dict] = {"leader": dict(_pair(x, "--leader") for x in leader)}
+    changes["core"] = {}
+    for item in core:
+        team, members = _pair(item, "--core")
+        pairs = [_pair(m.replace(":", "=", 1), "--core") for m in members.split(",")]
+        changes["core"][team] = pairs
+    changes["batch"] = {}
+    for item in batch:
+        person, number = _pair(item, "--batch")
+        if not number.isdigit():
+            raise ConfigError("--batch {value}: the batch is a number, e.g. E000345=2.", value=item)
+        changes["batch"][person] = int(number)
+    changes["link"] = {}
+    for item in link:
+        cadre, teams = _pair(item, "--link")
+        advanced, sep, backward = teams.partition("/")
+        if not sep:
+            raise ConfigError(
+                "--link {value}: expected CADRE=ADVANCED/BACKWARD, e.g. E001900=T00032/T00037.",
+                value=item,
+            )
+        changes["link"][cadre] = tuple(
+            None if t.strip() in ("", "-") else t.strip() for t in (advanced, backward)
+        )
+    return changes
 
 
 def add_plan_commands(app: typer.Typer) -> None:
@@ -85,6 +132,59 @@ def add_plan_commands(app: typer.Typer) -> None:
             )
         show(doc, as_json, views.print_links_plan)
 
+    @plan.command("show", help=_("Show a stored plan (a training plan with its results)."))
+    def show_plan(
+        plan_id: int = typer.Argument(..., help=_("The plan's number.")),
+        as_json: bool = typer.Option(False, "--json", help=json_help),
+    ) -> None:
+        from teamroots import planning_training
+
+        with handled():
+            doc = planning_training.show_plan(settings(), plan_id)
+        show(doc, as_json, VIEWS[doc["kind"]])
+
+    @plan.command("edit", help=_("Change a proposed plan; it is re-checked before it is stored."))
+    def edit(
+        plan_id: int = typer.Argument(..., help=_("The plan's number.")),
+        leader: list[str] = typer.Option([], help=_("TEAM=PERSON: a team's new leader.")),
+        core: list[str] = typer.Option(
+            [], help=_("TEAM=PERSON:ROLE,PERSON:ROLE: a team's new core.")
+        ),
+        batch: list[str] = typer.Option([], help=_("PERSON=N: move a trainee to batch N.")),
+        link: list[str] = typer.Option(
+            [], help=_("CADRE=ADVANCED/BACKWARD: a cadre's teams ('-' for none).")
+        ),
+        as_json: bool = typer.Option(False, "--json", help=json_help),
+    ) -> None:
+        from teamroots import planning_edit
+
+        with handled():
+            changes = parse_edits(leader, core, batch, link)
+            doc = planning_edit.edit_plan(settings(), plan_id, changes)
+        show(doc, as_json, VIEWS[doc["kind"]])
+
+    @plan.command(
+        "results", help=_("Record trainees' attendance and scores before and after training.")
+    )
+    def results(
+        plan_id: int = typer.Argument(..., help=_("The training plan's number.")),
+        file: Path = typer.Argument(
+            ..., help=_("CSV or XLSX: employee_no, attended, score_before, score_after.")
+        ),
+    ) -> None:
+        from teamroots import training_results
+
+        with handled():
+            counts = training_results.record_results(settings(), plan_id, file)
+        say(
+            _(
+                "Results of plan {plan}: {new} new, {changed} changed, {unchanged} unchanged. "
+                "See them with: teamroots plan show {plan}",
+                plan=plan_id,
+                **counts,
+            )
+        )
+
     @app.command("approve", help=_("Approve a proposed plan and apply it."))
     def approve(
         plan_id: int = typer.Argument(..., help=_("The plan's number.")),
@@ -94,11 +194,15 @@ def add_plan_commands(app: typer.Typer) -> None:
 
         with handled():
             counts = planning.approve(settings(), plan_id, by)
-        say(
-            _(
-                "Plan {plan} approved by {by}: {ended} memberships ended, {started} started.",
-                plan=plan_id,
-                by=by,
-                **counts,
+        if counts["kind"] == "leaders":
+            say(
+                _(
+                    "Plan {plan} approved by {by}: {ended} memberships ended, {started} started.",
+                    plan=plan_id,
+                    by=by,
+                    ended=counts["ended"],
+                    started=counts["started"],
+                )
             )
-        )
+        else:
+            say(_("Plan {plan} approved by {by}.", plan=plan_id, by=by))

@@ -155,7 +155,7 @@ def print_leaders_plan(out: Console, doc: dict) -> None:
         why = d["reasons"][0]["text"] if d["reasons"] else ""
         table.add_row(d["team"], d["leader"] or "-", d["incumbent"] or "-", core, why)
     out.print(table)
-    if doc.get("plan_id"):
+    if doc.get("plan_id") and doc.get("approval", "proposed") == "proposed":
         out.print(
             _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
             markup=False,
@@ -185,7 +185,7 @@ def print_training_plan(out: Console, doc: dict) -> None:
         study = ", ".join(b["curriculum"]["study"]) or "-"
         table.add_row(str(b["batch"]), b["date"], str(len(b["leaders"])), str(b["tier3"]), study)
     out.print(table)
-    if doc.get("plan_id"):
+    if doc.get("plan_id") and doc.get("approval", "proposed") == "proposed":
         out.print(
             _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
             markup=False,
@@ -220,7 +220,7 @@ def print_links_plan(out: Console, doc: dict) -> None:
     out.print(table)
     for u in doc["uncovered"][:10]:
         out.print(u["reasons"][0]["text"], markup=False)
-    if doc.get("plan_id"):
+    if doc.get("plan_id") and doc.get("approval", "proposed") == "proposed":
         out.print(
             _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
             markup=False,

@@ -118,9 +118,10 @@ def plan_leaders(
         return document
 
 
-def approve(settings: Settings, plan_id: int, by: str, on: date | None = None) -> dict[str, int]:
-    """Apply a proposed plan: membership history (rows ended and started, never overwritten),
-    and who approved it when. Returns how many memberships were ended and started."""
+def approve(settings: Settings, plan_id: int, by: str, on: date | None = None) -> dict[str, Any]:
+    """Approve a proposed plan: who approved it when; a leadership plan is applied as
+    membership history (rows ended and started, never overwritten). Returns the plan's kind and
+    how many memberships were ended and started."""
     from teamroots.services import open_db
 
     if not by.strip():
@@ -133,11 +134,11 @@ def approve(settings: Settings, plan_id: int, by: str, on: date | None = None) -
                 plan=plan_id,
                 status=status,
             )
-        if kind != "leaders":
-            raise ConfigError("Plans of kind '{kind}' cannot be approved yet.", kind=kind)
-        counts = _apply_leaders(conn, document, on or date.today())
+        counts = {"ended": 0, "started": 0}
+        if kind == "leaders":  # training and links plans are the record themselves
+            counts = _apply_leaders(conn, document, on or date.today())
         plan_repo.mark_approved(conn, plan_id, by.strip())
-        return counts
+        return {"kind": kind, **counts}
 
 
 def _leave_other_teams(conn: Connection, person: int, team: int, day: date) -> int:

@@ -120,6 +120,7 @@ def worst_first(inp: LinksInput, plan: Links) -> list[Violation]:
     return out
 
 
+HARD = (right_tier, in_scope, max_cadres)  # the rules; the others say a plan is not the best
 CHECKS = (right_tier, in_scope, max_cadres, linked_when_possible, cover_when_possible, worst_first)
 
 

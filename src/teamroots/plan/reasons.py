@@ -19,4 +19,11 @@ class Reason:
         return gettext(self.msgid, **self.params)
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "text": self.text(), "params": self.params}
+        return {"code": self.code, "text": self.text(), "msgid": self.msgid, "params": self.params}
+
+
+def reason_text(reason: dict[str, Any]) -> str:
+    """A stored reason in the current language (its text as stored when it has no msgid)."""
+    if "msgid" in reason:
+        return gettext(reason["msgid"], **reason["params"])
+    return reason["text"]

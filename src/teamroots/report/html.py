@@ -29,13 +29,21 @@ CARD_LIMIT = 1000
 UNIT_CHART_LIMIT, UNIT_TABLE_LIMIT = 60, 2000
 
 
-def render_report(assessment: dict[str, Any], lang: str = "en") -> str:
-    """The report as one HTML string, in ``lang`` (the current language is restored after)."""
+def render_report(
+    assessment: dict[str, Any], lang: str = "en", plans: dict[str, dict[str, Any]] | None = None
+) -> str:
+    """The report as one HTML string, in ``lang`` (the current language is restored after);
+    ``plans`` are the newest plan documents by kind (``report.plans``)."""
+    from teamroots.report.plans import plan_texts, plans_context
+
     previous = current_language()
     code = set_language(lang)
     try:
         page = _environment().get_template("report.html.j2")
-        return page.render(lang=code, **report_context(assessment))
+        context = report_context(assessment)
+        context["t"].update(plan_texts())
+        context["plans"] = plans_context(plans or {})
+        return page.render(lang=code, **context)
     finally:
         set_language(previous)
 

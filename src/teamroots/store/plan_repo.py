@@ -115,6 +115,70 @@ def latest_plan(conn: Connection, kind: str) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def person_ids(conn: Connection) -> list[tuple]:
+    return _rows(conn, "SELECT employee_no, id FROM person")
+
+
+def upsert_results(conn: Connection, plan_id: int, rows: list[tuple]) -> dict[str, int]:
+    """Write (person id, attended, before, after) rows of a plan; only changed rows."""
+    have = {
+        r[0]: tuple(r[1:])
+        for r in _rows(
+            conn,
+            "SELECT person_id, attended, score_before, score_after FROM training_result "
+            "WHERE plan_id = :p",
+            p=plan_id,
+        )
+    }
+    counts = {"new": 0, "changed": 0, "unchanged": 0}
+    for person, attended, before, after in rows:
+        values = {"p": plan_id, "q": person, "a": attended, "b": before, "f": after}
+        old = have.get(person)
+        if old is None:
+            conn.execute(
+                text(
+                    "INSERT INTO training_result (plan_id, person_id, attended, score_before, "
+                    "score_after) VALUES (:p, :q, :a, :b, :f)"
+                ),
+                values,
+            )
+            counts["new"] += 1
+        elif (None if old[0] is None else bool(old[0]), old[1], old[2]) != (
+            attended,
+            before,
+            after,
+        ):
+            conn.execute(
+                text(
+                    "UPDATE training_result SET attended = :a, score_before = :b, "
+                    "score_after = :f WHERE plan_id = :p AND person_id = :q"
+                ),
+                values,
+            )
+            counts["changed"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts
+
+
+def results(conn: Connection, plan_id: int) -> list[tuple]:
+    """(employee no, attended, before, after) recorded for a training plan."""
+    return _rows(
+        conn,
+        "SELECT p.employee_no, r.attended, r.score_before, r.score_after FROM training_result r "
+        "JOIN person p ON p.id = r.person_id WHERE r.plan_id = :p",
+        p=plan_id,
+    )
+
+
+def update_plan(conn: Connection, plan_id: int, document: dict[str, Any]) -> None:
+    conn.execute(
+        update(Plan)
+        .where(Plan.id == plan_id)
+        .values(payload=json.dumps(document, ensure_ascii=False))
+    )
+
+
 def save_plan(conn: Connection, kind: str, document: dict[str, Any]) -> int:
     plan_id = conn.execute(
         insert(Plan)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -233,6 +234,19 @@ class Plan(Base):
     payload: Mapped[str] = mapped_column(Text)
 
 
+class TrainingResult(Base):
+    """A trainee's attendance and test scores before and after, for one training plan."""
+
+    __tablename__ = "training_result"
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    score_before: Mapped[float | None] = mapped_column(Float)
+    score_after: Mapped[float | None] = mapped_column(Float)
+
+
 # Tables in the order they can be filled (parents first); reversed for deleting.
 FILL_ORDER = [
     OrgUnit,
@@ -251,4 +265,5 @@ FILL_ORDER = [
     Review,
     ReviewTeam,
     Plan,
+    TrainingResult,
 ]
