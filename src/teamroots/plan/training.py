@@ -53,9 +53,10 @@ def precheck(inp: TrainingInput) -> None:
                 limit=limit,
                 batches=k,
             )
-    lines: Counter[tuple[str, str]] = Counter(
-        (t.workshop, t.line) for t in inp.trainees if t.role == "leader" and t.line
-    )
+    on_line = {
+        (t.workshop, t.line, t.team_id) for t in inp.trainees if t.role == "leader" and t.line
+    }
+    lines: Counter[tuple[str, str]] = Counter((w, line) for w, line, _ in on_line)
     for (workshop, line), count in sorted(lines.items()):
         if count > k:
             raise NoFeasiblePlan(
