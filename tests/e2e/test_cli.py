@@ -153,3 +153,55 @@ def test_lang_option_is_read_before_the_help_is_built():
     assert language_from(["--lang", "zh-CN", "--help"]) == "zh-CN"
     assert language_from(["--lang=zh-CN", "census"]) == "zh-CN"
     assert language_from(["census"]) is None
+
+
+def test_training_and_links_plans_from_the_command_line(run, tmp_path):
+    import json
+
+    run("demo", "--teams", "12", "--days", "30")
+    result = run("plan", "links")
+    assert result.exit_code == 2 and "teamroots assess" in result.output
+    run("assess")
+    dates = "2031-03-03,2031-03-10,2031-03-17,2031-03-24,2031-03-31"
+    result = run("plan", "training", "--dates", dates)
+    assert result.exit_code == 0 and "Training plan 1" in result.output
+    assert "2031-03-31" in result.output and "teamroots approve 1 --by NAME" in result.output
+    result = run("plan", "training", "--batches", "2", "--dates", "2031-03-03")
+    assert result.exit_code == 2 and "--batches 2 but 1 dates" in result.output
+    result = run("plan", "training", "--dates", "2031-03-10,2031-03-03")
+    assert result.exit_code == 2 and "increasing order" in result.output
+    result = run("plan", "training", "--dates", "next week")
+    assert result.exit_code == 2 and "--dates next week is not a date" in result.output
+    result = run("plan", "training", "--batches", "1", "--max-away", "0.1", "--no-deputies")
+    assert result.exit_code == 2 and "at most 1 away per batch, 1 batches" in result.output
+    result = run("plan", "links", "--json")
+    doc = json.loads(result.stdout)
+    assert doc["kind"] == "links" and doc["plan_id"] == 2
+    assert {"cadre", "advanced_team", "backward_team", "reasons"} <= set(doc["links"][0])
+    result = run("plan", "show", "1", "--json")
+    training = json.loads(result.stdout)
+    assert training["kind"] == "training" and len(training["results"]) == 5
+    person = training["batches"][0]["leaders"][0]
+    result = run("plan", "edit", "1", "--batch", f"{person}=9")
+    assert result.exit_code == 2 and "one_batch_each" in result.output
+    result = run("plan", "edit", "1", "--batch", f"{person}=two")
+    assert result.exit_code == 2 and "the batch is a number" in result.output
+    result = run("plan", "edit", "2", "--link", "E999999=-/-")
+    assert result.exit_code == 2 and "Cadre E999999 is not in this plan" in result.output
+    result = run("plan", "edit", "1")
+    assert result.exit_code == 2 and "Say what to change" in result.output
+    scores = tmp_path / "scores.csv"
+    scores.write_text(f"employee_no,attended,score_before,score_after\n{person},yes,55,75\n",
+                      encoding="utf-8")
+    result = run("plan", "results", "1", str(scores))
+    assert result.exit_code == 0 and "1 new, 0 changed" in result.output
+    result = run("plan", "results", "2", str(scores))
+    assert result.exit_code == 2 and "results are recorded for training plans" in result.output
+    result = run("plan", "show", "1")
+    assert result.exit_code == 0 and "Training plan 1" in result.output
+    out = tmp_path / "r.html"
+    assert run("report", "--out", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Training plan" in html and "Cadre links plan" in html and "+20.0" in html
+    result = run("approve", "2", "--by", "Li Ming")
+    assert result.exit_code == 0 and "Plan 2 approved by Li Ming." in result.output
