@@ -19,6 +19,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from teamroots.errors import NoFeasiblePlan
 from teamroots.plan._solve import SolveResult, solve
 from teamroots.plan.links_checks import links_objective
 from teamroots.plan.links_explain import LinksPlan, explain
@@ -115,6 +116,12 @@ def _solve_advanced(inp: LinksInput, limit: float, seed: int):
 
 
 def plan_links(inp: LinksInput, time_limit: float = 30.0, *, seed: int = 0) -> LinksPlan:
+    if inp.max_cadres < 1:
+        raise NoFeasiblePlan(
+            "With at most {max} cadres per team no link is possible; give --max-cadres 1 or "
+            "more.",
+            max=inp.max_cadres,
+        )
     start = time.perf_counter()
     backward, stages = _solve_backward(inp, time_limit * 0.7, seed)
     left = max(time_limit - (time.perf_counter() - start), 1.0)

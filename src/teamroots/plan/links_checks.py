@@ -26,6 +26,10 @@ def _code(inp: LinksInput, tid: int) -> str | None:
     return inp.team[tid].code if tid in inp.team else None
 
 
+def _cadre(inp: LinksInput, c: int) -> str:
+    return inp.cadre[c].employee_no if c in inp.cadre else f"#{c}"
+
+
 def _pairs(plan: Links):
     yield from (("1", c, t) for c, t in plan.advanced.items())
     yield from (("3", c, t) for c, t in plan.backward.items())
@@ -43,7 +47,7 @@ def right_tier(inp: LinksInput, plan: Links) -> list[Violation]:
 
 def in_scope(inp: LinksInput, plan: Links) -> list[Violation]:
     return [
-        Violation("in_scope", _code(inp, t), f"cadre {inp.cadre[c].employee_no} out of scope")
+        Violation("in_scope", _code(inp, t), f"cadre {_cadre(inp, c)} out of scope")
         for _, c, t in _pairs(plan)
         if c not in inp.cadre or t not in inp.team or inp.depth(inp.cadre[c], inp.team[t]) is None
     ]
@@ -105,8 +109,8 @@ def worst_first(inp: LinksInput, plan: Links) -> list[Violation]:
     count = Counter(plan.backward.values())
     out = []
     for c, mine in plan.backward.items():
-        if count[mine] != 1:
-            continue
+        if count[mine] != 1 or mine not in inp.backward_rank or c not in inp.cadre:
+            continue  # a wrong tier or cadre is right_tier's or in_scope's to report
         for t in inp.candidates[c]["3"]:
             if not count[t] and inp.priority(t) > inp.priority(mine):
                 out.append(
