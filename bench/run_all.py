@@ -17,11 +17,18 @@ FULL = {
     "bench_demo.py": ["--teams", "10000"],
     "bench_assess.py": ["--teams", "10000"],
     "bench_assess.py --teams 100000": ["--teams", "100000", "--no-pandas"],
+    "bench_leaders.py": ["--teams", "10000"],
+    "bench_leaders.py --teams 150": ["--teams", "150", "--lp-units", "3"],
+    "bench_training.py": ["--teams", "10000"],
+    "bench_links.py": ["--teams", "10000", "--cadres", "2000"],
 }
 QUICK = {
     "bench_import.py": ["--records", "20000", "--teams", "50"],
     "bench_demo.py": ["--teams", "50"],
     "bench_assess.py": ["--teams", "200", "--pg", ""],
+    "bench_leaders.py": ["--teams", "100", "--lp-units", "1"],
+    "bench_training.py": ["--teams", "200", "--mono-limit", "2"],
+    "bench_links.py": ["--teams", "300", "--cadres", "60"],
 }
 
 
