@@ -19,9 +19,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import peak_mb, report, timed
 from ortools.sat.python import cp_model
 
+from _common import peak_mb, report, timed
 from teamroots.plan._solve import solve
 from teamroots.plan.training import plan_training
 from teamroots.plan.training_checks import check_training, training_objective

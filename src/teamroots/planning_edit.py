@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from teamroots.config import Settings
 from teamroots.errors import ConfigError
-from teamroots.i18n import gettext
+from teamroots.i18n import N_, gettext
 from teamroots.store import plan_repo
 
 
@@ -30,7 +30,7 @@ def _refuse(violations: list) -> None:
 
 def _lookup(mapping: dict, key: str, what: str) -> Any:
     if key not in mapping:
-        raise ConfigError("{what} {value} is not in this plan.", what=what, value=key)
+        raise ConfigError("{what} {value} is not in this plan.", what=gettext(what), value=key)
     return mapping[key]
 
 
@@ -52,10 +52,10 @@ def _edit_leaders(conn: Connection, doc: dict, changes: dict) -> dict:
         },
     )
     for code, number in changes.get("leader", {}).items():
-        plan.leaders[_lookup(team, code, "Team")] = _lookup(person, number, "Person")
+        plan.leaders[_lookup(team, code, N_("Team"))] = _lookup(person, number, N_("Person"))
     for code, core in changes.get("core", {}).items():
-        plan.core[_lookup(team, code, "Team")] = [
-            (_lookup(person, number, "Person"), role) for number, role in core
+        plan.core[_lookup(team, code, N_("Team"))] = [
+            (_lookup(person, number, N_("Person")), role) for number, role in core
         ]
     _refuse(check_leaders(inp, plan))
     bound = (doc["bound"]["min_team"], doc["bound"]["total"])
@@ -84,7 +84,7 @@ def _edit_training(conn: Connection, doc: dict, changes: dict) -> dict:
         person[t["person"]]: t["batch"] - 1 for t in doc["trainees"] if t["person"] in person
     }
     for number, batch in changes.get("batch", {}).items():
-        batches[_lookup(person, number, "Trainee")] = batch - 1
+        batches[_lookup(person, number, N_("Trainee"))] = batch - 1
     _refuse(check_training(inp, batches))
     value = training_objective(inp, batches)
     bound = doc["bound"]["lateness"]
@@ -109,11 +109,11 @@ def _edit_links(conn: Connection, doc: dict, changes: dict) -> dict:
                 if x[key]:
                     side[cadre[x["cadre"]]] = team[x[key]]
     for number, (advanced, backward) in changes.get("link", {}).items():
-        c = _lookup(cadre, number, "Cadre")
+        c = _lookup(cadre, number, N_("Cadre"))
         for code, side in ((advanced, plan.advanced), (backward, plan.backward)):
             side.pop(c, None)
             if code:
-                side[c] = _lookup(team, code, "Team")
+                side[c] = _lookup(team, code, N_("Team"))
     _refuse([v for check in HARD for v in check(inp, plan)])
     notes = [v for check in CHECKS if check not in HARD for v in check(inp, plan)]
     out = explain(

@@ -118,8 +118,7 @@ def _solve_advanced(inp: LinksInput, limit: float, seed: int):
 def plan_links(inp: LinksInput, time_limit: float = 30.0, *, seed: int = 0) -> LinksPlan:
     if inp.max_cadres < 1:
         raise NoFeasiblePlan(
-            "With at most {max} cadres per team no link is possible; give --max-cadres 1 or "
-            "more.",
+            "With at most {max} cadres per team no link is possible; give --max-cadres 1 or more.",
             max=inp.max_cadres,
         )
     start = time.perf_counter()
