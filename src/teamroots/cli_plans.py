@@ -137,10 +137,10 @@ def add_plan_commands(app: typer.Typer) -> None:
         plan_id: int = typer.Argument(..., help=_("The plan's number.")),
         as_json: bool = typer.Option(False, "--json", help=json_help),
     ) -> None:
-        from teamroots import planning_training
+        from teamroots import planning
 
         with handled():
-            doc = planning_training.show_plan(settings(), plan_id)
+            doc = planning.show_plan(settings(), plan_id)
         show(doc, as_json, VIEWS[doc["kind"]])
 
     @plan.command("edit", help=_("Change a proposed plan; it is re-checked before it is stored."))

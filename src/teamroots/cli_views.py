@@ -155,11 +155,7 @@ def print_leaders_plan(out: Console, doc: dict) -> None:
         why = d["reasons"][0]["text"] if d["reasons"] else ""
         table.add_row(d["team"], d["leader"] or "-", d["incumbent"] or "-", core, why)
     out.print(table)
-    if doc.get("plan_id") and doc.get("approval", "proposed") == "proposed":
-        out.print(
-            _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
-            markup=False,
-        )
+    approve_hint(out, doc)
 
 
 def print_training_plan(out: Console, doc: dict) -> None:
@@ -185,11 +181,7 @@ def print_training_plan(out: Console, doc: dict) -> None:
         study = ", ".join(b["curriculum"]["study"]) or "-"
         table.add_row(str(b["batch"]), b["date"], str(len(b["leaders"])), str(b["tier3"]), study)
     out.print(table)
-    if doc.get("plan_id") and doc.get("approval", "proposed") == "proposed":
-        out.print(
-            _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
-            markup=False,
-        )
+    approve_hint(out, doc)
 
 
 def print_links_plan(out: Console, doc: dict) -> None:
@@ -220,6 +212,11 @@ def print_links_plan(out: Console, doc: dict) -> None:
     out.print(table)
     for u in doc["uncovered"][:10]:
         out.print(u["reasons"][0]["text"], markup=False)
+    approve_hint(out, doc)
+
+
+def approve_hint(out: Console, doc: dict) -> None:
+    """How to approve a stored plan that is still a proposal."""
     if doc.get("plan_id") and doc.get("approval", "proposed") == "proposed":
         out.print(
             _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, insert, text
 
 from teamroots.config import Settings
 from teamroots.errors import ConfigError, NotFound
+from teamroots.i18n import N_
 from teamroots.store import assess_repo, plan_repo
 from teamroots.store.tables import Membership
 
@@ -35,6 +36,15 @@ def _shares(votes, home: dict[int, int]) -> dict[tuple[int, str], float]:
     return {(p, q): len(v) / len(answered[(home[p], q)]) for (p, q), v in named.items()}
 
 
+def nested(rows) -> defaultdict[Any, dict[Any, Any]]:
+    """(key, name, value) rows → {key: {name: value}} (e.g. a person's skills, a team's
+    posts); a key without rows reads as {}."""
+    out: defaultdict[Any, dict[Any, Any]] = defaultdict(dict)
+    for key, name, value in rows:
+        out[key][name] = value
+    return out
+
+
 def leaders_input(facts: dict[str, Any], as_of: date, **options):
     from teamroots.plan.leaders_model import LeadersInput, Person, TeamNeed
 
@@ -48,12 +58,7 @@ def leaders_input(facts: dict[str, Any], as_of: date, **options):
     tags: dict[int, set[str]] = defaultdict(set)
     for person, tag in facts["tags"]:
         tags[person].add(tag)
-    skills: dict[int, dict[str, float]] = defaultdict(dict)
-    for person, skill, level in facts["skills"]:
-        skills[person][skill] = level
-    posts: dict[int, dict[str, float]] = defaultdict(dict)
-    for team, post, count in facts["posts"]:
-        posts[team][post] = count
+    skills, posts = nested(facts["skills"]), nested(facts["posts"])
     share = _shares(facts["votes"], home)
     tiers = dict(facts["tiers"])
     people = []
@@ -127,18 +132,33 @@ def approve(settings: Settings, plan_id: int, by: str, on: date | None = None) -
     if not by.strip():
         raise ConfigError("Say who approves the plan with --by NAME.")
     with open_db(settings) as engine, engine.begin() as conn:
-        kind, status, document = plan_repo.load_plan(conn, plan_id)
-        if status != "proposed":
-            raise ConfigError(
-                "Plan {plan} is {status}; only a proposed plan can be approved.",
-                plan=plan_id,
-                status=status,
-            )
+        kind, document = plan_repo.load_proposed(
+            conn, plan_id, N_("Plan {plan} is {status}; only a proposed plan can be approved.")
+        )
         counts = {"ended": 0, "started": 0}
         if kind == "leaders":  # training and links plans are the record themselves
             counts = _apply_leaders(conn, document, on or date.today())
         plan_repo.mark_approved(conn, plan_id, by.strip())
         return {"kind": kind, **counts}
+
+
+def show_plan(settings: Settings, plan_id: int) -> dict[str, Any]:
+    """A stored plan's document with its approval status; a training plan also gets its
+    results per batch (``training_results.summary``)."""
+    from teamroots.services import open_db
+
+    with open_db(settings) as engine, engine.connect() as conn:
+        return shown(conn, plan_id)
+
+
+def shown(conn: Connection, plan_id: int) -> dict[str, Any]:
+    from teamroots.training_results import summary
+
+    kind, status, doc = plan_repo.load_plan(conn, plan_id)
+    if kind == "training":
+        doc["results"] = summary(doc, plan_repo.results(conn, plan_id))
+    doc["approval"] = status
+    return doc
 
 
 def _leave_other_teams(conn: Connection, person: int, team: int, day: date) -> int:

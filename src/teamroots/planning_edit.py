@@ -148,13 +148,9 @@ def edit_plan(settings: Settings, plan_id: int, changes: dict[str, dict]) -> dic
     if not any(changes.values()):
         raise ConfigError("Say what to change, e.g. --leader T00012=E000345.")
     with open_db(settings) as engine, engine.begin() as conn:
-        kind, status, doc = plan_repo.load_plan(conn, plan_id)
-        if status != "proposed":
-            raise ConfigError(
-                "Plan {plan} is {status}; only a proposed plan can be edited.",
-                plan=plan_id,
-                status=status,
-            )
+        kind, doc = plan_repo.load_proposed(
+            conn, plan_id, N_("Plan {plan} is {status}; only a proposed plan can be edited.")
+        )
         out = EDITORS[kind](conn, doc, changes)
         out["plan_id"] = plan_id
         out["solver"] = doc.get("solver") or {"status": doc["status"], "gap": doc.get("gap")}

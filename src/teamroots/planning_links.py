@@ -3,23 +3,18 @@ store the proposal."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from teamroots.config import Settings
 from teamroots.errors import NotFound
+from teamroots.planning import nested
 from teamroots.store import plan_repo
 
 
 def links_input(facts: dict[str, Any], **options):
     from teamroots.plan.links_model import Cadre, LinksInput, LinkTeam
 
-    skills: dict[int, dict[str, float]] = defaultdict(dict)
-    for person, skill, level in facts["skills"]:
-        skills[person][skill] = level
-    posts: dict[int, dict[str, float]] = defaultdict(dict)
-    for team, post, count in facts["posts"]:
-        posts[team][post] = count
+    skills, posts = nested(facts["skills"]), nested(facts["posts"])
     review = {team: (str(tier), score) for team, tier, score in facts["review"]}
     cadres = [Cadre(p, no, unit, skills[p]) for p, no, unit in facts["cadres"]]
     teams = [

@@ -105,20 +105,6 @@ def plan_training(
         return document
 
 
-def show_plan(settings: Settings, plan_id: int) -> dict[str, Any]:
-    """A stored plan's document with its status; a training plan also gets its results per
-    batch (``training_results.summary``)."""
-    from teamroots.services import open_db
-    from teamroots.training_results import summary
-
-    with open_db(settings) as engine, engine.connect() as conn:
-        kind, status, doc = plan_repo.load_plan(conn, plan_id)
-        if kind == "training":
-            doc["results"] = summary(doc, plan_repo.results(conn, plan_id))
-    doc["approval"] = status
-    return doc
-
-
 def _warnings(leaders: tuple[int, str] | None) -> list[str]:
     if leaders and leaders[1] == "proposed":
         return [

@@ -278,12 +278,11 @@ def latest_review(settings: Settings, review_id: int | None = None) -> dict[str,
 
 def latest_plans(settings: Settings) -> dict[str, dict[str, Any]]:
     """The newest plan of each kind (a training plan with its results), for the report."""
-    from teamroots.planning_training import show_plan
+    from teamroots.planning import shown
     from teamroots.store import plan_repo
 
     with open_db(settings) as engine, engine.connect() as conn:
-        newest = {kind: plan_repo.latest_plan(conn, kind) for kind in KINDS_OF_PLANS}
-    return {kind: show_plan(settings, row[0]) for kind, row in newest.items() if row}
-
-
-KINDS_OF_PLANS = ("leaders", "training", "links")
+        newest = {
+            kind: plan_repo.latest_plan(conn, kind) for kind in ("leaders", "training", "links")
+        }
+        return {kind: shown(conn, row[0]) for kind, row in newest.items() if row}

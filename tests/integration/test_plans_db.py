@@ -99,7 +99,7 @@ def test_training_plan_is_valid_stored_edited_and_scored(plant, tmp_path):
                                                             "unchanged": 0}
     assert record_results(plant, doc["plan_id"], good) == {"new": 0, "changed": 0,
                                                             "unchanged": 2}
-    shown = planning_training.show_plan(plant, doc["plan_id"])
+    shown = planning.show_plan(plant, doc["plan_id"])
     one = shown["results"][0]
     assert (one["recorded"], one["attended"], one["before"], one["after"], one["change"]) == (
         2, 1, 60, 80, 20)

@@ -112,9 +112,10 @@ class _Plant:
 
     def rebalance(self) -> None:
         cap = self.inp.capacity
-        while (over := [b for b, n in self.loads().items() if n > cap]) and self._room_left():
-            batch = max(over, key=lambda b: self.loads()[b])
-            if not self._shrink(batch):
+        while self._room_left():
+            loads = self.loads()
+            batch = max(loads, key=loads.__getitem__)
+            if loads[batch] <= cap or not self._shrink(batch, loads):
                 break
         loads = self.loads()
         if any(n > cap for n in loads.values()):
@@ -130,10 +131,10 @@ class _Plant:
     def _room_left(self) -> bool:
         return time.perf_counter() < self.deadline
 
-    def _shrink(self, batch: int) -> bool:
+    def _shrink(self, batch: int, loads: Counter[int]) -> bool:
         """Move trainees out of ``batch`` by re-solving workshops under caps; False when no
         workshop can give any up."""
-        inp, loads = self.inp, self.loads()
+        inp = self.inp
         excess = loads[batch] - inp.capacity
 
         def movable(w: str) -> int:

@@ -45,6 +45,16 @@ class TrainingPlan:
             (by_id[t] for t, b in self.batches.items() if b == batch), key=lambda t: t.employee_no
         )
 
+    def _batch(self, b: int, day) -> dict[str, Any]:
+        members = self.members(b)
+        return {
+            "batch": b + 1,
+            "date": day.isoformat(),
+            "leaders": [t.employee_no for t in members],
+            "tier3": sum(1 for t in members if t.tier == "3"),
+            "curriculum": {"lectures": [gettext(m) for m in LECTURES], "study": self.study[b]},
+        }
+
     def to_json(self) -> dict[str, Any]:
         inp = self.inp
         return {
@@ -55,19 +65,7 @@ class TrainingPlan:
             "bound": {"lateness": self.bound},
             "gap": round(self.gap, 6),
             "rules": {"class_size": inp.capacity, "max_away": inp.max_away},
-            "batches": [
-                {
-                    "batch": b + 1,
-                    "date": day.isoformat(),
-                    "leaders": [t.employee_no for t in self.members(b)],
-                    "tier3": sum(1 for t in self.members(b) if t.tier == "3"),
-                    "curriculum": {
-                        "lectures": [gettext(m) for m in LECTURES],
-                        "study": self.study[b],
-                    },
-                }
-                for b, day in enumerate(inp.dates)
-            ],
+            "batches": [self._batch(b, day) for b, day in enumerate(inp.dates)],
             "trainees": [
                 {
                     "person": t.employee_no,

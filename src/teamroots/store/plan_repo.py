@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, text, update
 
-from teamroots.errors import NotFound
+from teamroots.errors import ConfigError, NotFound
 from teamroots.store.tables import Plan
 
 
@@ -202,6 +202,15 @@ def load_plan(conn: Connection, plan_id: int) -> tuple[str, str, dict[str, Any]]
     if row is None:
         raise NotFound("There is no plan {plan}.", plan=plan_id)
     return row[0], row[1], json.loads(row[2])
+
+
+def load_proposed(conn: Connection, plan_id: int, refusal: str) -> tuple[str, dict[str, Any]]:
+    """(kind, document) of a plan that is still a proposal; otherwise ConfigError with the
+    ``refusal`` msgid (params ``plan``, ``status``)."""
+    kind, status, document = load_plan(conn, plan_id)
+    if status != "proposed":
+        raise ConfigError(refusal, plan=plan_id, status=status)
+    return kind, document
 
 
 def mark_approved(conn: Connection, plan_id: int, by: str) -> None:
