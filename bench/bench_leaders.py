@@ -23,13 +23,13 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import peak_mb, report, timed
-from teamroots.plan.checks import check_leaders, leaders_objective
-from teamroots.plan.leaders import plan_leaders
-from teamroots.plan.leaders_arcs import TOP_N, unit_arcs
-from teamroots.plan.leaders_cpsat import SCALE, UnitModel
-from teamroots.plan.leaders_greedy import greedy_leaders
-from teamroots.plan.leaders_model import LeadersInput
-from teamroots.plan.leaders_synthetic import synthetic_input
+from teamroots.plan.leaders.arcs import TOP_N, unit_arcs
+from teamroots.plan.leaders.checks import check_leaders, leaders_objective
+from teamroots.plan.leaders.cpsat import SCALE, UnitModel
+from teamroots.plan.leaders.greedy import greedy_leaders
+from teamroots.plan.leaders.model import LeadersInput
+from teamroots.plan.leaders.solve import plan_leaders
+from teamroots.plan.leaders.synthetic import synthetic_input
 
 
 def scipy_matching(inp: LeadersInput, t: dict) -> float:

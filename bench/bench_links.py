@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import peak_mb, report, timed
-from teamroots.plan.links import plan_links
-from teamroots.plan.links_checks import check_links, links_objective
-from teamroots.plan.links_greedy import greedy_links
-from teamroots.plan.links_synthetic import synthetic_links
+from teamroots.plan.links.checks import check_links, links_objective
+from teamroots.plan.links.greedy import greedy_links
+from teamroots.plan.links.solve import plan_links
+from teamroots.plan.links.synthetic import synthetic_links
 
 
 def main() -> None:

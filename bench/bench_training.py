@@ -23,11 +23,11 @@ from ortools.sat.python import cp_model
 
 from _common import peak_mb, report, timed
 from teamroots.plan._solve import solve
-from teamroots.plan.training import plan_training
-from teamroots.plan.training_checks import check_training, training_objective
-from teamroots.plan.training_greedy import greedy_training
-from teamroots.plan.training_model import TrainingInput
-from teamroots.plan.training_synthetic import synthetic_training
+from teamroots.plan.training.checks import check_training, training_objective
+from teamroots.plan.training.greedy import greedy_training
+from teamroots.plan.training.model import TrainingInput
+from teamroots.plan.training.solve import plan_training
+from teamroots.plan.training.synthetic import synthetic_training
 
 
 def monolithic(inp: TrainingInput, limit: float) -> str:

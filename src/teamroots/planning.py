@@ -46,7 +46,7 @@ def nested(rows) -> defaultdict[Any, dict[Any, Any]]:
 
 
 def leaders_input(facts: dict[str, Any], as_of: date, **options):
-    from teamroots.plan.leaders_model import LeadersInput, Person, TeamNeed
+    from teamroots.plan.leaders.model import LeadersInput, Person, TeamNeed
 
     home: dict[int, int] = {}
     roles: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -105,7 +105,7 @@ def plan_leaders(
     **options,
 ) -> dict[str, Any]:
     """Propose a leader and a core for every team; stored as a plan to approve."""
-    from teamroots.plan.leaders import plan_leaders as solve
+    from teamroots.plan.leaders.solve import plan_leaders as solve
     from teamroots.services import default_as_of, open_db
 
     with open_db(settings) as engine:

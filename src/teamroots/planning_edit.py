@@ -35,9 +35,9 @@ def _lookup(mapping: dict, key: str, what: str) -> Any:
 
 
 def _edit_leaders(conn: Connection, doc: dict, changes: dict) -> dict:
-    from teamroots.plan.checks import check_leaders
-    from teamroots.plan.leaders import _result
-    from teamroots.plan.leaders_model import Assignment
+    from teamroots.plan.leaders.checks import check_leaders
+    from teamroots.plan.leaders.model import Assignment
+    from teamroots.plan.leaders.solve import _result
     from teamroots.planning import leaders_input
 
     as_of = date.fromisoformat(doc["as_of"])
@@ -65,8 +65,8 @@ def _edit_leaders(conn: Connection, doc: dict, changes: dict) -> dict:
 
 
 def _edit_training(conn: Connection, doc: dict, changes: dict) -> dict:
-    from teamroots.plan.training_checks import check_training, training_objective
-    from teamroots.plan.training_explain import explain
+    from teamroots.plan.training.checks import check_training, training_objective
+    from teamroots.plan.training.explain import explain
     from teamroots.planning_training import training_input
 
     rules = doc["rules"]
@@ -94,9 +94,9 @@ def _edit_training(conn: Connection, doc: dict, changes: dict) -> dict:
 
 
 def _edit_links(conn: Connection, doc: dict, changes: dict) -> dict:
-    from teamroots.plan.links_checks import CHECKS, HARD, links_objective
-    from teamroots.plan.links_explain import explain
-    from teamroots.plan.links_model import Links
+    from teamroots.plan.links.checks import CHECKS, HARD, links_objective
+    from teamroots.plan.links.explain import explain
+    from teamroots.plan.links.model import Links
     from teamroots.planning_links import links_input
 
     inp = links_input(plan_repo.links_facts(conn), max_cadres=doc["rules"]["max_cadres"])

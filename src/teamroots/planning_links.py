@@ -12,7 +12,7 @@ from teamroots.store import plan_repo
 
 
 def links_input(facts: dict[str, Any], **options):
-    from teamroots.plan.links_model import Cadre, LinksInput, LinkTeam
+    from teamroots.plan.links.model import Cadre, LinksInput, LinkTeam
 
     skills, posts = nested(facts["skills"]), nested(facts["posts"])
     review = {team: (str(tier), score) for team, tier, score in facts["review"]}
@@ -30,7 +30,7 @@ def plan_links(
     settings: Settings, *, time_limit: float = 30.0, save: bool = True, **options
 ) -> dict[str, Any]:
     """Link every cadre with an advanced and a backward team; stored as a plan to approve."""
-    from teamroots.plan.links import plan_links as solve
+    from teamroots.plan.links.solve import plan_links as solve
     from teamroots.services import open_db
 
     with open_db(settings) as engine:

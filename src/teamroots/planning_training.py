@@ -48,7 +48,7 @@ def check_dates(dates: list[date], batches: int | None) -> list[date]:
 
 
 def training_input(facts: dict[str, Any], dates: list[date], *, deputies: bool, **options):
-    from teamroots.plan.training_model import Trainee, TrainingInput
+    from teamroots.plan.training.model import Trainee, TrainingInput
 
     shop = workshop_of(facts["units"])
     teams = {t[0]: t for t in facts["teams"]}
@@ -81,7 +81,7 @@ def plan_training(
     **options,
 ) -> dict[str, Any]:
     """Put every leader (and deputy) in one of the batches; stored as a plan to approve."""
-    from teamroots.plan.training import plan_training as solve
+    from teamroots.plan.training.solve import plan_training as solve
     from teamroots.services import open_db
 
     dates = check_dates(dates, batches) if dates else default_dates(batches or 5)

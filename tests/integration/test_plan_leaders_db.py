@@ -11,7 +11,7 @@ from sqlalchemy import text
 from teamroots import planning, services
 from teamroots.census.demo import DemoSpec
 from teamroots.errors import ConfigError, NotFound
-from teamroots.plan.checks import check_leaders
+from teamroots.plan.leaders.checks import check_leaders
 from teamroots.store import plan_repo
 from teamroots.store.db import make_engine
 
@@ -41,7 +41,7 @@ def test_plan_is_valid_stored_and_applied(settings):
     inp = planning.leaders_input(facts, date.fromisoformat(doc["as_of"]))
     ids = {p.employee_no: p.id for p in inp.people}
     teams = {t.code: t.team_id for t in inp.teams}
-    from teamroots.plan.leaders_model import Assignment
+    from teamroots.plan.leaders.model import Assignment
 
     plan = Assignment(
         leaders={teams[d["team"]]: ids[d["leader"]] for d in doc["decisions"] if d["leader"]},

@@ -11,9 +11,9 @@ import pytest
 from teamroots import planning, planning_edit, planning_links, planning_training, services
 from teamroots.census.demo import DemoSpec
 from teamroots.errors import ConfigError, ImportProblems, NotFound
-from teamroots.plan.links_checks import check_links
-from teamroots.plan.links_model import Links
-from teamroots.plan.training_checks import check_training, training_objective
+from teamroots.plan.links.checks import check_links
+from teamroots.plan.links.model import Links
+from teamroots.plan.training.checks import check_training, training_objective
 from teamroots.store import plan_repo
 from teamroots.store.db import make_engine
 from teamroots.training_results import record_results

@@ -91,7 +91,7 @@ def test_every_mapping_section_and_key_is_documented():
 
 
 def test_every_plan_weight_is_documented():
-    from teamroots.plan.leaders_model import weights_doc
+    from teamroots.plan.leaders.model import weights_doc
 
     text = (DOCS / "plans.md").read_text(encoding="utf-8")
     for row in weights_doc():

@@ -1,0 +1,151 @@
+"""Facts derived from a LeadersInput that the checker, the greedy baseline and the solver share.
+
+These are definitions, not solver choices:
+
+- a person counts only if their home team is among the input's teams;
+- a team's *incumbent* counts only if they are among the (eligible) people;
+- a tier-1 team *keeps* its incumbent as leader and its core: the members who hold a core role
+  now (the first holder of each role, by person id; the incumbent is not counted as core);
+  these people are *protected*: they stay where they are;
+- a team's *core size* is min(k_core, number of roles, eligible members − 1) — one member is
+  left for the leader's post — or the kept core's size when that is larger;
+- the plant's lowest team score is taken over the teams ``in_minimum``: all but the tier-1
+  teams that keep their incumbent;
+- a new leader may replace an eligible incumbent only when their score for the team is at least
+  the incumbent's plus ``keep_margin`` (``clears_margin``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from teamroots.plan.leaders.model import ACTIVIST, base_points, skill_match
+
+if TYPE_CHECKING:
+    from teamroots.plan.leaders.model import LeadersInput
+
+EPS = 1e-9
+
+
+def clears_margin(new: float, old: float, margin: float) -> bool:
+    """Whether a gain of ``new - old`` is enough to replace an incumbent."""
+    return new - old >= margin - EPS
+
+
+class Facts:
+    """Indexes and memoised scores over one input."""
+
+    def __init__(self, inp: LeadersInput) -> None:
+        self.inp = inp
+        self.team = {t.team_id: t for t in inp.teams}
+        self.person = {p.id: p for p in inp.people if p.team_id in self.team}
+        self.members: dict[int, list[int]] = defaultdict(list)
+        for p in self.person.values():
+            self.members[p.team_id].append(p.id)
+        self.units: dict[int, list[int]] = defaultdict(list)
+        for t in inp.teams:
+            self.units[t.unit_id].append(t.team_id)
+        self.incumbent = {
+            t.team_id: t.incumbent if t.incumbent in self.person else None for t in inp.teams
+        }
+        self.incumbent_of = {p: t for t, p in self.incumbent.items() if p is not None}
+        self.kept_core = {t.team_id: self._kept_core(t.team_id) for t in inp.teams}
+        self.protected = self._protected()
+        self._base: dict[int, float] = {}
+        self._score: dict[tuple[int, int], float] = {}
+        self._core: dict[int, float] = {}
+        self._size: dict[int, int] = {}
+
+    def is_tier1(self, tid: int) -> bool:
+        return self.team[tid].tier in (1, "1")
+
+    def in_minimum(self, tid: int) -> bool:
+        """Whether the team counts in the plant's lowest score: every team but a tier-1 team
+        that keeps its incumbent (the plan cannot change its leader, so its score would only
+        set a floor the plan cannot move)."""
+        return not (self.is_tier1(tid) and self.incumbent[tid] is not None)
+
+    def _kept_core(self, tid: int) -> list[tuple[int, str]]:
+        if not self.is_tier1(tid):
+            return []
+        kept: dict[str, int] = {}
+        for pid in sorted(self.members.get(tid, [])):
+            role = self.person[pid].core_role
+            if role in self.inp.roles and role not in kept and pid != self.incumbent[tid]:
+                kept[role] = pid
+        return [(pid, role) for role, pid in kept.items()]
+
+    def _protected(self) -> dict[int, list[tuple[int, str]]]:
+        """Protected person → the places a tier-1 team keeps them in (normally one)."""
+        places: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for tid, kept in self.kept_core.items():
+            for pid, role in kept:
+                places[pid].append((tid, role))
+        for tid, pid in self.incumbent.items():
+            if pid is not None and self.is_tier1(tid):
+                places[pid].append((tid, "leader"))
+        return dict(places)
+
+    def base(self, pid: int) -> float:
+        """``base_points`` of a person, memoised."""
+        if pid not in self._base:
+            self._base[pid] = base_points(self.person[pid], self.inp.weights)
+        return self._base[pid]
+
+    def score(self, pid: int, tid: int) -> float:
+        """``leader_score`` (same arithmetic, memoised base points)."""
+        key = (pid, tid)
+        if key not in self._score:
+            w = self.inp.weights
+            match = skill_match(self.person[pid], self.team[tid])
+            value = (self.base(pid) + w.skills * match) / w.total if w.total > 0 else 0.0
+            self._score[key] = value
+        return self._score[key]
+
+    def core_score(self, pid: int) -> float:
+        """``core_score`` (same arithmetic, memoised)."""
+        if pid not in self._core:
+            p, w = self.person[pid], self.inp.weights
+            bonus = w.core_activist if ACTIVIST in p.designations else 0.0
+            self._core[pid] = min(1.0, self.score(pid, p.team_id) + bonus)
+        return self._core[pid]
+
+    def core_size(self, tid: int) -> int:
+        if tid not in self._size:
+            free = max(0, len(self.members.get(tid, [])) - 1)
+            wanted = min(self.inp.k_core, len(self.inp.roles), free)
+            self._size[tid] = max(wanted, len(self.kept_core[tid]))
+        return self._size[tid]
+
+    def is_transfer(self, pid: int, tid: int) -> bool:
+        return self.person[pid].team_id != tid
+
+    def team_score(self, tid: int, leader: int | None, core: Iterable[int]) -> float:
+        """Leader's score + core_factor × mean core score (a missing leader scores 0)."""
+        lead = self.score(leader, tid) if leader in self.person else 0.0
+        scores = [self.core_score(pid) for pid in core if pid in self.person]
+        mean = sum(scores) / len(scores) if scores else 0.0
+        return lead + self.inp.weights.core_factor * mean
+
+    def label(self, pid: int | None) -> str:
+        return self.person[pid].employee_no if pid in self.person else str(pid)
+
+
+def assign_roles(facts: Facts, tid: int, core: Iterable[int]) -> list[tuple[int, str]]:
+    """Roles for a chosen core: a member keeps the role they hold when it is free; the others
+    take the free roles in the configured order, best core score first."""
+    roles = facts.inp.roles
+    taken: dict[str, int] = {}
+    rest = []
+    for pid in sorted(core, key=lambda p: (-facts.core_score(p), p)):
+        role = facts.person[pid].core_role
+        if role in roles and role not in taken:
+            taken[role] = pid
+        else:
+            rest.append(pid)
+    free = iter(r for r in roles if r not in taken)
+    out = [(pid, role) for role, pid in taken.items()]
+    out += [(pid, next(free)) for pid in rest]
+    return sorted(out, key=lambda x: roles.index(x[1]))
