@@ -48,7 +48,7 @@ def ensure_plant(url: str, teams: int, days: int) -> None:
     if have != teams * days:
         print(f"building the sample plant ({teams:,} teams x {days} days) in {url} ...", flush=True)
         start = time.perf_counter()
-        services.build_demo(settings, DemoSpec(teams=teams, days=days), replace=True)
+        services.census.build_demo(db, DemoSpec(teams=teams, days=days), replace=True)
         print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
 
 
@@ -78,7 +78,7 @@ def measure_teamroots(url: str) -> dict:
     from teamroots.config import Settings
 
     start = time.perf_counter()
-    doc = services.assess(Settings(database_url=url), save=False)
+    doc = services.assess.assess(Settings(database_url=url), save=False)
     wall = time.perf_counter() - start
     kpis = {t["team"]: [t["kpis"][k] for k in PRODUCTION] for t in doc["teams"]}
     return {

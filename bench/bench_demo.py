@@ -40,7 +40,7 @@ def floor(spec: DemoSpec, db: Path) -> tuple[int, float]:
     rows, spent = 0, 0.0
     conn.execute("BEGIN")
     for batch in generate(spec):
-        if batch.table.__tablename__ != "team_record":
+        if batch.table != "team_record":
             continue
         records = [(r[0], r[1].isoformat(), *r[2:]) for r in batch.rows]
         start = time.perf_counter()
@@ -73,7 +73,7 @@ def main() -> None:
         with timed(t, "generate"):
             rows = only_generate(spec)
         with timed(t, "demo"):
-            services.build_demo(settings, spec, replace=True)
+            services.census.build_demo(db, spec, replace=True)
         records, t["floor"] = floor(spec, folder / "floor.db")
     demo_rate, floor_rate = rows / t["demo"], records / t["floor"]
     report(

@@ -66,16 +66,16 @@ def main() -> None:
         url = args.url or f"sqlite:///{folder / 'bench.db'}"
         settings = Settings(database_url=url)
         services.init_db(settings)
-        services.import_file(settings, "units", units)
-        services.import_file(settings, "teams", teams)
+        services.census.import_file(db, "units", units)
+        services.census.import_file(db, "teams", teams)
         t: dict[str, float] = {}
         with timed(t, "floor"):
             floor(recs, folder / "floor.db")
         with timed(t, "import"):
-            out = services.import_file(settings, "records", recs)
+            out = services.census.import_file(db, "records", recs)
         assert out.inserted == args.records, out
         with timed(t, "reimport"):
-            again = services.import_file(settings, "records", recs)
+            again = services.census.import_file(db, "records", recs)
         assert again.inserted == 0 and again.updated == 0, again
     report(
         f"import records: {args.records:,} rows, {args.teams:,} teams",

@@ -86,6 +86,15 @@ def settings(database_url) -> Settings:
 
 
 @pytest.fixture
+def db(settings):
+    """The services' handle on the test's database (opened once, closed after the test)."""
+    from teamroots import services
+
+    with services.open_database(settings) as handle:
+        yield handle
+
+
+@pytest.fixture
 def engine(database_url):
     engine = make_engine(database_url)
     yield engine

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from teamroots import services
-from teamroots.config import Settings
 
 UNITS = [
     ("code", "name", "kind", "parent"),
@@ -58,11 +57,11 @@ def record_rows(n: int, teams: Sequence[str] = ("T1", "T2", "T3"), start_ordinal
         yield (team, day.isoformat(), 100 + i % 7, 95 + i % 11, 12, 11 + i % 2, i % 3, i % 2)
 
 
-def small_plant(settings: Settings, folder: Path) -> None:
+def small_plant(db, folder: Path) -> None:
     """Units, teams, people and memberships, imported through the real importer."""
     for kind, rows in (("units", UNITS), ("teams", TEAMS), ("people", PEOPLE),
                        ("memberships", MEMBERSHIPS)):
-        services.import_file(settings, kind, write_csv(folder / f"{kind}.csv", rows))
+        services.census.import_file(db, kind, write_csv(folder / f"{kind}.csv", rows))
 
 
 # Rows of the other kinds that fit the small plant above.

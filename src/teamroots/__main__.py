@@ -1,5 +1,5 @@
-"""python -m teamroots: the command line."""
+"""``python -m teamroots``: the command line."""
 
-from teamroots.cli import main
+from teamroots.cli.app import main
 
 main()

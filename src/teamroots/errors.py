@@ -1,7 +1,10 @@
 """The one exception hierarchy of teamroots.
 
     TeamrootsError                 every error a user may see; carries a translatable message
-     ├── ConfigError               a bad setting, mapping file or rubric
+     ├── ConfigError               a bad setting, mapping file, rubric or database URL
+     ├── InvalidRequest            a request that cannot be done as asked (an option's value,
+     │                             a plan that is no longer a proposal)
+     ├── BrokenRules               a plan (or an edit of one) breaks rules; carries every one
      ├── UnsafeFile                a file refused before parsing (size, zip bomb, XML attack)
      ├── ImportProblems            an import found bad rows; carries every Problem; nothing written
      ├── NotFound                  a named thing does not exist
@@ -36,6 +39,25 @@ class TeamrootsError(Exception):
 
 class ConfigError(TeamrootsError):
     exit_code = 2
+
+
+class InvalidRequest(TeamrootsError):
+    exit_code = 2
+
+
+class BrokenRules(TeamrootsError):
+    """A plan breaks its rules; ``violations`` lists each (constraint, team, detail), so a page
+    can list them one by one. Nothing was changed."""
+
+    exit_code = 2
+
+    def __init__(self, violations: list) -> None:
+        super().__init__(
+            N_("The edit breaks {n} rule(s) of the plan; nothing was changed: {rules}"),
+            n=len(violations),
+            rules="; ".join(f"{v.constraint} ({v.team or '-'}): {v.detail}" for v in violations),
+        )
+        self.violations = violations
 
 
 class UnsafeFile(TeamrootsError):

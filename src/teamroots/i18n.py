@@ -57,3 +57,33 @@ def N_(msgid: str) -> str:
 
 
 _ = gettext
+
+
+def message(msgid: str, **params: object) -> dict[str, object]:
+    """A message to store and render later, in the reader's language (see ``localized``)."""
+    return {"msgid": msgid, "params": params}
+
+
+def localized(value: object) -> object:
+    """A stored document (a plan, a review) with its messages rendered in the current language.
+
+    Stored documents keep messages as data, never as translated text: a ``message()`` dict
+    ({"msgid", "params"}) becomes its text; a dict with more keys beside them (a reason with its
+    code) gets a "text" beside its msgid; everything else is copied as it is."""
+    if isinstance(value, list):
+        return [localized(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "msgid" not in value or "params" not in value:
+        return {k: localized(v) for k, v in value.items()}
+    params = {k: localized(v) for k, v in value["params"].items()}
+    text = gettext(value["msgid"], **params)
+    if set(value) == {"msgid", "params"}:
+        return text
+    out: dict[str, object] = {}
+    for k, v in value.items():
+        if k == "msgid":
+            out["text"] = text
+        if k != "text":
+            out[k] = v
+    return out

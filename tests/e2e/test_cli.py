@@ -34,7 +34,7 @@ def test_init_then_census_of_an_empty_database(run):
     assert result.exit_code == 0 and "teamroots demo" in result.output
 
 
-def test_uninitialised_database_says_run_init(tmp_path, monkeypatch):
+def test_uninitialised_database_says_run_init(tmp_path, monkeypatch, db):
     monkeypatch.setenv("TEAMROOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'new.db'}")
     result = CliRunner().invoke(make_app(), ["census"])
     assert result.exit_code == 2 and "teamroots init" in result.output

@@ -33,7 +33,7 @@ def test_the_readme_has_a_tour():
 
 
 @pytest.mark.slow
-def test_every_tour_command_runs(tmp_path):
+def test_every_tour_command_runs(tmp_path, db):
     shutil.copytree(ROOT / "docs" / "examples", tmp_path / "docs" / "examples")
     env = {**os.environ, "TEAMROOTS_DATABASE_URL": f"sqlite:///{tmp_path / 'teamroots.db'}"}
 

@@ -21,7 +21,7 @@ SPEC = DemoSpec(teams=20, days=40)
 def expected_counts() -> dict[str, int]:
     counts: Counter[str] = Counter()
     for batch in generate(SPEC):
-        counts[batch.table.__tablename__] += len(batch.rows)
+        counts[batch.table] += len(batch.rows)
     return dict(counts)
 
 
@@ -29,31 +29,29 @@ def by_name(written: dict) -> dict[str, int]:
     return {getattr(k, "__tablename__", k): v for k, v in written.items()}
 
 
-def test_demo_builds_counts_and_rebuilds(settings):
-    services.init_db(settings)
+def test_demo_builds_counts_and_rebuilds(settings, db):
+    services.init_database(settings)
     expected = expected_counts()
-    assert by_name(services.build_demo(settings, SPEC)) == expected
-    with services.open_db(settings) as engine:
-        counts = services.table_counts(engine)
+    assert by_name(services.census.build_demo(db, SPEC)) == expected
+    counts = services.census.table_counts(db)
     assert {name: n for name, n in counts.items() if n} == expected
     assert counts["team"] == 20 and counts["team_record"] == 20 * 40
 
-    census = services.census(settings)
-    assert census["records"] == 800 and census["last_day"] == SPEC.end
-    assert census["first_day"] == date(2026, 9, 22)
-    assert census["people"] == counts["person"] and census["cadres"] == counts["cadre"]
-    assert sum(u["teams"] for u in census["units"]) == 20
+    census = services.census.census(db)
+    assert census.records == 800 and census.last_day == SPEC.end
+    assert census.first_day == date(2026, 9, 22)
+    assert census.people == counts["person"] and census.cadres == counts["cadre"]
+    assert sum(u.teams for u in census.units) == 20
 
     with pytest.raises(TeamrootsError):
-        services.build_demo(settings, SPEC)
-    services.build_demo(settings, SPEC, replace=True)
-    with services.open_db(settings) as engine:
-        assert services.table_counts(engine) == counts
+        services.census.build_demo(db, SPEC)
+    services.census.build_demo(db, SPEC, replace=True)
+    assert services.census.table_counts(db) == counts
 
 
-def test_values_round_trip_and_ids_continue(settings):
-    services.build_demo(settings, SPEC)
-    with services.open_db(settings) as engine, engine.begin() as conn:
+def test_values_round_trip_and_ids_continue(db):
+    services.census.build_demo(db, SPEC)
+    with db.write() as conn:
         ended = conn.execute(
             select(Membership.start_date, Membership.end_date).where(
                 Membership.end_date.is_not(None)
@@ -73,9 +71,8 @@ def test_values_round_trip_and_ids_continue(settings):
         assert unit > 1
 
 
-def test_delete_all_empties_every_table(settings):
-    services.build_demo(settings, SPEC)
-    with services.open_db(settings) as engine:
-        with engine.begin() as conn:
-            delete_all(conn)
-        assert not any(services.table_counts(engine).values())
+def test_delete_all_empties_every_table(db):
+    services.census.build_demo(db, SPEC)
+    with db.write() as conn:
+        delete_all(conn)
+    assert not any(services.census.table_counts(db).values())

@@ -21,12 +21,8 @@ from tests.factories import (
 )
 
 
-def counts(settings):
-    engine = make_engine(settings.database_url)
-    try:
-        return services.table_counts(engine)
-    finally:
-        engine.dispose()
+def counts(db):
+    return services.census.table_counts(db)
 
 
 def scalar(settings, sql):
@@ -38,125 +34,127 @@ def scalar(settings, sql):
         engine.dispose()
 
 
-def test_every_kind_imports_and_reimport_changes_nothing(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_every_kind_imports_and_reimport_changes_nothing(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     files = {k: write_csv(tmp_path / f"{k}.csv", rows) for k, rows in OTHER_KINDS.items()}
     for kind, path in files.items():
-        out = services.import_file(settings, kind, path)
+        out = services.census.import_file(db, kind, path)
         assert out.inserted == len(OTHER_KINDS[kind]) - 1 and out.updated == 0, kind
-    before = counts(settings)
+    before = counts(db)
     assert before["team_post"] == 4 and before["person_skill"] == 4
     for kind, rows in (("units", UNITS), ("teams", TEAMS), ("people", PEOPLE),
                        ("memberships", MEMBERSHIPS), *OTHER_KINDS.items()):
-        out = services.import_file(settings, kind, write_csv(tmp_path / f"again-{kind}.csv", rows))
+        out = services.census.import_file(db, kind, write_csv(tmp_path / f"again-{kind}.csv", rows))
         assert (out.inserted, out.updated) == (0, 0), kind
-    after = counts(settings)
+    after = counts(db)
     assert {k: v for k, v in after.items() if k != "import_batch"} == {
         k: v for k, v in before.items() if k != "import_batch"
     }
 
 
-def test_a_changed_row_is_updated_and_lists_replaced(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_a_changed_row_is_updated_and_lists_replaced(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     teams = [list(r) for r in TEAMS]
     teams[1][5] = "furnace_operator: 4"
-    out = services.import_file(settings, "teams", write_csv(tmp_path / "t2.csv", teams))
+    out = services.census.import_file(db, "teams", write_csv(tmp_path / "t2.csv", teams))
     assert (out.inserted, out.updated) == (0, 1)
     assert scalar(settings, "SELECT headcount FROM team_post JOIN team ON team.id = team_id "
                             "WHERE code = 'T1'") == 4
     assert scalar(settings, "SELECT count(*) FROM team_post") == 3
 
 
-def test_a_column_the_file_lacks_is_kept(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_a_column_the_file_lacks_is_kept(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     path = write_csv(tmp_path / "names.csv", [("employee_no", "name"), ("E1", "Wang Fang")])
-    services.import_file(settings, "people", path)
+    services.census.import_file(db, "people", path)
     assert scalar(settings, "SELECT count(*) FROM person_skill") == 4
     assert scalar(settings, "SELECT hire_date FROM person WHERE employee_no = 'E1'") is not None
 
 
-def test_thousand_rows_three_bad_nothing_written(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_thousand_rows_three_bad_nothing_written(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     rows = list(record_rows(1000))
     rows[100] = (rows[100][0], "2024-13-45", *rows[100][2:])
     rows[500] = ("NOPE", *rows[500][1:])
     rows[900] = (*rows[900][:3], "lots", *rows[900][4:])
-    before = counts(settings)
+    before = counts(db)
     with pytest.raises(ImportProblems) as caught:
-        services.import_file(settings, "records", write_csv(tmp_path / "r.csv", rows))
+        services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", rows))
     found = [(p.row, p.column) for p in caught.value.problems]
     assert found == [(101, "date"), (501, "team"), (901, "actual")]
-    assert counts(settings) == before
+    assert counts(db) == before
 
 
-def test_a_missing_team_can_be_created_when_the_mapping_allows(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_a_missing_team_can_be_created_when_the_mapping_allows(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     rows = [("team", "unit", "date", "planned", "actual"), ("T9", "BF1-S1", "2024-05-01", 10, 9)]
     path = write_csv(tmp_path / "r.csv", rows)
     with pytest.raises(ImportProblems):
-        services.import_file(settings, "records", path)
+        services.census.import_file(db, "records", path)
     mapping = tmp_path / "m.toml"
     mapping.write_text("[create]\nteams = true\n", encoding="utf-8")
-    out = services.import_file(settings, "records", path, str(mapping))
+    out = services.census.import_file(db, "records", path, str(mapping))
     assert out.created_teams == 1 and out.inserted == 1
 
 
-def test_dry_run_writes_nothing(settings, tmp_path):
-    small_plant(settings, tmp_path)
-    before = counts(settings)
-    out = services.import_file(settings, "records", write_csv(tmp_path / "r.csv", record_rows(50)),
+def test_dry_run_writes_nothing(settings, tmp_path, db):
+    small_plant(db, tmp_path)
+    before = counts(db)
+    out = services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", record_rows(50)),
                                dry_run=True)
     assert out.inserted == 50
-    assert counts(settings) == before
+    assert counts(db) == before
 
 
-def test_membership_history_is_kept(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_membership_history_is_kept(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     rows = [MEMBERSHIPS[0], ("E2", "T1", "leader", "2024-01-01", "")]
-    services.import_file(settings, "memberships", write_csv(tmp_path / "m.csv", rows))
+    services.census.import_file(db, "memberships", write_csv(tmp_path / "m.csv", rows))
     assert scalar(settings, "SELECT count(*) FROM membership WHERE person_id = "
                             "(SELECT id FROM person WHERE employee_no = 'E2')") == 2
 
 
 @pytest.mark.parametrize(("policy", "actual", "incidents"), [("last", 80, 3), ("sum", 170, 4),
                                                             ("mean", 85, 2)])
-def test_duplicate_keys_merged_as_the_mapping_says(settings, tmp_path, policy, actual, incidents):
-    small_plant(settings, tmp_path)
+def test_duplicate_keys_merged_as_the_mapping_says(
+    settings, tmp_path, policy, actual, incidents, db
+):
+    small_plant(db, tmp_path)
     rows = [("team", "date", "planned", "actual", "incidents"),
             ("T1", "2024-05-01", 100, 90, 1), ("T2", "2024-05-01", 50, 50, 0),
             ("T1", "2024-05-01", 100, 80, 3)]
     path = write_csv(tmp_path / "dup.csv", rows)
     with pytest.raises(ImportProblems) as caught:
-        services.import_file(settings, "records", path)
+        services.census.import_file(db, "records", path)
     assert [(p.row, p.column) for p in caught.value.problems] == [(4, "team, date")]
     mapping = tmp_path / "m.toml"
     mapping.write_text(f'[file]\nduplicates = "{policy}"\n', encoding="utf-8")
-    out = services.import_file(settings, "records", path, str(mapping))
+    out = services.census.import_file(db, "records", path, str(mapping))
     assert out.inserted == 2
     assert scalar(settings, "SELECT actual FROM team_record r JOIN team t ON t.id = r.team_id "
                             "WHERE t.code = 'T1'") == actual
     assert scalar(settings, "SELECT incidents FROM team_record r JOIN team t ON t.id = r.team_id "
                             "WHERE t.code = 'T1'") == incidents
-    again = services.import_file(settings, "records", path, str(mapping))
+    again = services.census.import_file(db, "records", path, str(mapping))
     assert (again.inserted, again.updated) == (0, 0)
 
 
-def test_records_from_the_future_are_refused(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_records_from_the_future_are_refused(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     rows = [("team", "date", "planned", "actual"), ("T1", "2024-05-01", 10, 9),
             ("T1", "2999-01-01", 10, 9)]
     with pytest.raises(ImportProblems) as caught:
-        services.import_file(settings, "records", write_csv(tmp_path / "f.csv", rows))
+        services.census.import_file(db, "records", write_csv(tmp_path / "f.csv", rows))
     assert [(p.row, p.column, p.value) for p in caught.value.problems] == [
         (3, "date", "2999-01-01")]
 
 
-def test_a_misspelt_parent_unit_is_an_error(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_a_misspelt_parent_unit_is_an_error(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     rows = [("team", "unit", "date"), ("T9", "NEWUNIT", "2024-05-01")]
     mapping = tmp_path / "m.toml"
     mapping.write_text('[create]\nteams = true\nunits = true\nparent_unit = "NOPE"\n',
                        encoding="utf-8")
     with pytest.raises(ConfigError, match=r"create\.parent_unit 'NOPE'"):
-        services.import_file(settings, "records", write_csv(tmp_path / "r.csv", rows),
+        services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", rows),
                              str(mapping))

@@ -35,16 +35,14 @@ def _writing(url: str, wal: Path | None) -> bool:
 
 
 @pytest.mark.slow
-def test_sigkill_mid_import_leaves_database_as_before(settings, tmp_path):
-    small_plant(settings, tmp_path)
+def test_sigkill_mid_import_leaves_database_as_before(settings, tmp_path, db):
+    small_plant(db, tmp_path)
     codes = [f"K{i:03d}" for i in range(200)]
     teams = [("code", "name", "unit"), *((c, f"Team {c}", "BF1-S1") for c in codes)]
-    services.import_file(settings, "teams", write_csv(tmp_path / "teams.csv", teams))
+    services.census.import_file(db, "teams", write_csv(tmp_path / "teams.csv", teams))
     start = date(2019, 1, 1).toordinal()  # 2,000 days of 200 teams: all in the past
     big = write_csv(tmp_path / "big.csv", record_rows(400_000, codes, start))
-    engine = make_engine(settings.database_url)
-    before = services.table_counts(engine)
-    engine.dispose()
+    before = services.census.table_counts(db)
     sqlite_file = settings.database_url.removeprefix("sqlite:///")
     wal = Path(sqlite_file + "-wal") if settings.database_url.startswith("sqlite") else None
     env = {**os.environ, "TEAMROOTS_DATABASE_URL": settings.database_url}
@@ -59,9 +57,7 @@ def test_sigkill_mid_import_leaves_database_as_before(settings, tmp_path):
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     assert proc.wait(timeout=30) == -signal.SIGKILL
-    engine = make_engine(settings.database_url)
-    assert services.table_counts(engine) == before
-    engine.dispose()
+    assert services.census.table_counts(db) == before
     if wal is not None:
         with sqlite3.connect(sqlite_file) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -8,37 +8,33 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from teamroots import planning, services
+from teamroots import services
 from teamroots.census.demo import DemoSpec
-from teamroots.errors import ConfigError, NotFound
+from teamroots.errors import InvalidRequest, NotFound
 from teamroots.plan.leaders.checks import check_leaders
+from teamroots.plan.leaders.inputs import leaders_input
 from teamroots.store import plan_repo
-from teamroots.store.db import make_engine
 
 
-def leaders_now(settings, day: date) -> dict[str, str]:
-    engine = make_engine(settings.database_url)
-    with engine.connect() as conn:
+def leaders_now(db, day: date) -> dict[str, str]:
+    with db.read() as conn:
         rows = conn.execute(text(
             "SELECT t.code, p.employee_no FROM membership m JOIN team t ON t.id = m.team_id "
             "JOIN person p ON p.id = m.person_id WHERE m.role = 'leader' AND m.start_date <= :d "
             "AND (m.end_date IS NULL OR m.end_date >= :d)"), {"d": day}).all()
-    engine.dispose()
     return dict(rows)
 
 
 @pytest.mark.slow
-def test_plan_is_valid_stored_and_applied(settings):
-    services.build_demo(settings, DemoSpec(teams=24, days=60))
-    services.assess(settings)
-    doc = planning.plan_leaders(settings, time_limit=20)
+def test_plan_is_valid_stored_and_applied(db):
+    services.census.build_demo(db, DemoSpec(teams=24, days=60))
+    services.assess.assess(db)
+    doc = services.plans.plan_leaders(db, time_limit=20).document
     assert doc["plan_id"] and doc["status"] in ("OPTIMAL", "FEASIBLE")
     assert len(doc["decisions"]) == 24 and all(d["reasons"] for d in doc["decisions"])
-    engine = make_engine(settings.database_url)
-    with engine.connect() as conn:
+    with db.read() as conn:
         facts = plan_repo.leader_facts(conn, date.fromisoformat(doc["as_of"]), 365)
-    engine.dispose()
-    inp = planning.leaders_input(facts, date.fromisoformat(doc["as_of"]))
+    inp = leaders_input(facts, date.fromisoformat(doc["as_of"]))
     ids = {p.employee_no: p.id for p in inp.people}
     teams = {t.code: t.team_id for t in inp.teams}
     from teamroots.plan.leaders.model import Assignment
@@ -50,16 +46,16 @@ def test_plan_is_valid_stored_and_applied(settings):
     )
     assert check_leaders(inp, plan) == []
     day = date(2030, 1, 1)
-    counts = planning.approve(settings, doc["plan_id"], "Li Ming", on=day)
-    assert counts["started"] > 0
-    assert leaders_now(settings, day) == {d["team"]: d["leader"] for d in doc["decisions"]
+    counts = services.plans.approve(db, doc["plan_id"], "Li Ming", on=day)
+    assert counts.started > 0
+    assert leaders_now(db, day) == {d["team"]: d["leader"] for d in doc["decisions"]
                                           if d["leader"]}
-    with pytest.raises(ConfigError, match="only a proposed plan"):
-        planning.approve(settings, doc["plan_id"], "Li Ming", on=day)
+    with pytest.raises(InvalidRequest, match="only a proposed plan"):
+        services.plans.approve(db, doc["plan_id"], "Li Ming", on=day)
 
 
-def test_missing_plan_and_no_teams(settings):
+def test_missing_plan_and_no_teams(db):
     with pytest.raises(NotFound, match="no teams"):
-        planning.plan_leaders(settings)
+        services.plans.plan_leaders(db)
     with pytest.raises(NotFound, match="no plan 42"):
-        planning.approve(settings, 42, "Li Ming")
+        services.plans.approve(db, 42, "Li Ming")

@@ -4,42 +4,41 @@ as proposals, edited with a re-check, training results recorded all or nothing, 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 import pytest
 
-from teamroots import planning, planning_edit, planning_links, planning_training, services
+from teamroots import services
 from teamroots.census.demo import DemoSpec
-from teamroots.errors import ConfigError, ImportProblems, NotFound
+from teamroots.errors import BrokenRules, ImportProblems, InvalidRequest, NotFound
+from teamroots.i18n import localized
 from teamroots.plan.links.checks import check_links
+from teamroots.plan.links.inputs import links_input
 from teamroots.plan.links.model import Links
 from teamroots.plan.training.checks import check_training, training_objective
+from teamroots.plan.training.inputs import training_input
 from teamroots.store import plan_repo
-from teamroots.store.db import make_engine
-from teamroots.training_results import record_results
 
 DATES = [date(2031, 3, 3), date(2031, 3, 10), date(2031, 3, 17), date(2031, 3, 24),
          date(2031, 3, 31)]
 
 
 @pytest.fixture
-def plant(settings):
-    services.build_demo(settings, DemoSpec(teams=30, days=60))
-    services.assess(settings)
-    return settings
+def plant(db):
+    services.census.build_demo(db, DemoSpec(teams=30, days=60))
+    services.assess.assess(db)
+    return db
 
 
-def _facts(settings, read):
-    engine = make_engine(settings.database_url)
-    with engine.connect() as conn:
-        out = read(conn)
-    engine.dispose()
-    return out
+def _facts(db, read):
+    with db.read() as conn:
+        return read(conn)
 
 
-def _training(settings, doc):
-    facts = _facts(settings, lambda c: plan_repo.training_facts(c, DATES[0]))
-    inp = planning_training.training_input(
+def _training(db, doc):
+    facts = _facts(db, lambda c: plan_repo.training_facts(c, DATES[0]))
+    inp = training_input(
         facts, DATES, deputies=True, class_size=doc["rules"]["class_size"],
         max_away=doc["rules"]["max_away"],
     )
@@ -49,7 +48,7 @@ def _training(settings, doc):
 
 @pytest.mark.slow
 def test_training_plan_is_valid_stored_edited_and_scored(plant, tmp_path):
-    doc = planning_training.plan_training(plant, dates=DATES, time_limit=20)
+    doc = services.plans.plan_training(plant, dates=DATES, time_limit=20).document
     assert doc["plan_id"] and doc["status"] == "OPTIMAL" and doc["gap"] == 0
     inp, batches = _training(plant, doc)
     assert check_training(inp, batches) == []
@@ -63,8 +62,8 @@ def test_training_plan_is_valid_stored_edited_and_scored(plant, tmp_path):
     deputy = next((t for t in doc["trainees"] if t["team"] == leader["team"]
                    and t["role"] == "deputy"), None)
     if deputy:
-        with pytest.raises(ConfigError, match="deputy_apart"):
-            planning_edit.edit_plan(plant, doc["plan_id"],
+        with pytest.raises(BrokenRules, match="deputy_apart"):
+            services.plan_changes.edit_plan(plant, doc["plan_id"],
                                     {"batch": {leader["person"]: deputy["batch"]}})
     # an edit that keeps every rule is stored, re-checked, logged
     ok = None
@@ -78,7 +77,8 @@ def test_training_plan_is_valid_stored_edited_and_scored(plant, tmp_path):
         if ok:
             break
     assert ok, "the sample plant leaves some trainee a second batch"
-    edited = planning_edit.edit_plan(plant, doc["plan_id"], {"batch": {ok[0]: ok[1]}})
+    edited = services.plan_changes.edit_plan(plant, doc["plan_id"], {"batch": {ok[0]: ok[1]}})
+    edited = edited.document
     assert edited["status"] == "EDITED" and edited["solver"]["status"] == "OPTIMAL"
     assert edited["edits"] and edited["plan_id"] == doc["plan_id"]
     assert {t["person"]: t["batch"] for t in edited["trainees"]}[ok[0]] == ok[1]
@@ -89,32 +89,33 @@ def test_training_plan_is_valid_stored_edited_and_scored(plant, tmp_path):
     bad.write_text(f"employee_no,attended,score_before,score_after\n{first},maybe,60,80\n"
                    f"NOBODY,yes,1,2\n", encoding="utf-8")
     with pytest.raises(ImportProblems) as caught:
-        record_results(plant, doc["plan_id"], bad)
+        services.plan_changes.record_results(plant, doc["plan_id"], bad)
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "attended"),
                                                                   (3, "employee_no")]
     good = tmp_path / "good.csv"
     good.write_text(f"工号,出勤,培训前,培训后\n{first},是,60,80\n{second},否,50,\n",
                     encoding="utf-8")
-    assert record_results(plant, doc["plan_id"], good) == {"new": 2, "changed": 0,
-                                                            "unchanged": 0}
-    assert record_results(plant, doc["plan_id"], good) == {"new": 0, "changed": 0,
-                                                            "unchanged": 2}
-    shown = planning.show_plan(plant, doc["plan_id"])
+    record = services.plan_changes.record_results
+    assert asdict(record(plant, doc["plan_id"], good)) == {"new": 2, "changed": 0,
+                                                          "unchanged": 0}
+    assert asdict(record(plant, doc["plan_id"], good)) == {"new": 0, "changed": 0,
+                                                          "unchanged": 2}
+    shown = services.plans.show_plan(plant, doc["plan_id"]).document
     one = shown["results"][0]
     assert (one["recorded"], one["attended"], one["before"], one["after"], one["change"]) == (
         2, 1, 60, 80, 20)
 
-    counts = planning.approve(plant, doc["plan_id"], "Li Ming")
-    assert counts["kind"] == "training"
-    with pytest.raises(ConfigError, match="only a proposed plan"):
-        planning_edit.edit_plan(plant, doc["plan_id"], {"batch": {ok[0]: 1}})
+    counts = services.plans.approve(plant, doc["plan_id"], "Li Ming")
+    assert counts.kind == "training"
+    with pytest.raises(InvalidRequest, match="only a proposed plan"):
+        services.plan_changes.edit_plan(plant, doc["plan_id"], {"batch": {ok[0]: 1}})
 
 
 @pytest.mark.slow
 def test_links_plan_is_valid_stored_and_edited(plant):
-    doc = planning_links.plan_links(plant, time_limit=20)
+    doc = services.plans.plan_links(plant, time_limit=20).document
     assert doc["plan_id"] and doc["status"] == "OPTIMAL"
-    inp = planning_links.links_input(_facts(plant, plan_repo.links_facts))
+    inp = links_input(_facts(plant, plan_repo.links_facts))
     cadre = {c.employee_no: c.id for c in inp.cadres}
     team = {t.code: t.id for t in inp.teams}
     plan = Links(
@@ -130,23 +131,24 @@ def test_links_plan_is_valid_stored_and_edited(plant):
 
     # a backward team in an advanced slot breaks right_tier: refused
     someone = next(x for x in doc["links"] if x["backward_team"])
-    with pytest.raises(ConfigError, match="right_tier"):
-        planning_edit.edit_plan(plant, doc["plan_id"],
+    with pytest.raises(BrokenRules, match="right_tier"):
+        services.plan_changes.edit_plan(plant, doc["plan_id"],
                                 {"link": {someone["cadre"]: (someone["backward_team"], None)}})
     # dropping a cadre's advanced team keeps the rules but is not the best: stored, warned
-    edited = planning_edit.edit_plan(plant, doc["plan_id"],
+    edited = services.plan_changes.edit_plan(plant, doc["plan_id"],
                                      {"link": {someone["cadre"]: (None, someone["backward_team"])}})
+    edited = localized(edited.document)
     assert edited["status"] == "EDITED"
     if someone["advanced_team"]:
         assert any("linked_when_possible" in w for w in edited["warnings"])
-    assert planning.approve(plant, doc["plan_id"], "Li Ming")["kind"] == "links"
+    assert services.plans.approve(plant, doc["plan_id"], "Li Ming").kind == "links"
 
 
-def test_links_and_training_need_their_data(settings):
-    services.init_db(settings)
+def test_links_and_training_need_their_data(settings, db):
+    services.init_database(settings)
     with pytest.raises(NotFound, match="no cadres"):
-        planning_links.plan_links(settings)
+        services.plans.plan_links(db)
     with pytest.raises(NotFound, match="No team has a leader"):
-        planning_training.plan_training(settings, dates=DATES)
-    with pytest.raises(ConfigError, match="--batches 3 but 5 dates"):
-        planning_training.plan_training(settings, batches=3, dates=DATES)
+        services.plans.plan_training(db, dates=DATES)
+    with pytest.raises(InvalidRequest, match="--batches 3 but 5 dates"):
+        services.plans.plan_training(db, batches=3, dates=DATES)

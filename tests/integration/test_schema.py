@@ -34,5 +34,5 @@ def test_models_match_migrations(engine):
 
 
 def test_init_is_idempotent(settings):
-    first = services.init_db(settings)
-    assert services.init_db(settings) == first == schema.head_revision()
+    first = services.init_database(settings)
+    assert services.init_database(settings) == first == schema.head_revision()

@@ -43,7 +43,7 @@ def as_tables(batches) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     for batch in batches:
         rows = (dict(zip(batch.columns, r, strict=True)) for r in batch.rows)
-        out[batch.table.__tablename__].extend(rows)
+        out[batch.table].extend(rows)
     return dict(out)
 
 
@@ -92,11 +92,11 @@ def test_total_work_is_the_sum_of_the_batches_and_batches_are_bounded(monkeypatc
     batches = list(generate(spec))
     assert sum(b.work for b in batches) == total_work(spec)
     assert all(len(b.rows) <= 100 for b in batches)
-    assert sum(len(b.rows) for b in batches if b.table.__tablename__ == "team_record") == 1200
+    assert sum(len(b.rows) for b in batches if b.table == "team_record") == 1200
 
 
 def test_tables_come_parents_first_each_in_one_run():
-    names = [b.table.__tablename__ for b in generate(SMALL)]
+    names = [b.table for b in generate(SMALL)]
     runs = [n for i, n in enumerate(names) if i == 0 or names[i - 1] != n]
     order = [t.__tablename__ for t in FILL_ORDER]
     assert runs == [n for n in order if n in runs]

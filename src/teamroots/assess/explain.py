@@ -10,8 +10,8 @@ import polars as pl
 from teamroots.assess import diagnosis
 from teamroots.assess.kpis import KPI_NAMES, PRODUCTION_KPIS
 from teamroots.assess.rubric import Rubric
-from teamroots.domain.choices import Tier, label
-from teamroots.i18n import N_, gettext
+from teamroots.domain.choices import LABELS, Tier
+from teamroots.i18n import N_, message
 
 _NO_DATA = {
     "attendance_rate": N_("members scheduled and present were not reported"),
@@ -31,11 +31,11 @@ _NO_DATA = {
 }
 
 
-def not_assessed(kpi: str, row: dict, rubric: Rubric, survey: bool) -> str:
-    """Why ``kpi`` has no value for this team, in the current language."""
+def not_assessed(kpi: str, row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
+    """Why ``kpi`` has no value for this team, as a message (rendered when shown)."""
     if kpi in PRODUCTION_KPIS and row["days_reported"] < rubric.min_days:
-        return gettext(
-            "not assessed: only {days} daily records in the window (at least {needed} needed)",
+        return message(
+            N_("not assessed: only {days} daily records in the window (at least {needed} needed)"),
             days=row["days_reported"],
             needed=rubric.min_days,
         )
@@ -53,7 +53,7 @@ def not_assessed(kpi: str, row: dict, rubric: Rubric, survey: bool) -> str:
     else:
         why = _NO_DATA.get(kpi, N_("no data"))
     days = rubric.checklist_max_age_days if kpi == "checklist_share" else rubric.survey_max_age_days
-    return gettext("not assessed: {why}", why=gettext(why, days=days))
+    return message(N_("not assessed: {why}"), why=message(why, days=days))
 
 
 def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
         "unit": row["unit"],
         "unit_name": row["unit_name"],
         "tier": tier,
-        "tier_label": label(Tier(str(tier))),
+        "tier_label": message(LABELS[Tier][Tier.of(tier)]),
         "score": None if row["score"] is None else round(row["score"], 2),
         "rank_in_plant": row["rank_in_plant"],
         "rank_in_unit": row["rank_in_unit"],
@@ -92,7 +92,7 @@ def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
         "diagnosis": [
             {
                 "code": code,
-                "label": gettext(diagnosis.LABELS[code]),
+                "label": message(diagnosis.LABELS[code]),
                 "evidence": diagnosis.evidence(row, rubric, code),
             }
             for code in rubric.diagnosis

@@ -22,37 +22,23 @@ import numpy as np
 
 from teamroots.census import demo_people, demo_plant, demo_records
 from teamroots.config import DEFAULT_CHECKLIST, DEFAULT_DESIGNATIONS
-from teamroots.store.tables import (
-    Cadre,
-    ChecklistCheck,
-    DemoTruth,
-    Membership,
-    Nomination,
-    OrgUnit,
-    Person,
-    PersonDesignation,
-    PersonSkill,
-    Team,
-    TeamPost,
-    TeamRecord,
-)
 
 MAX_ROWS = 200_000  # rows per batch, at most
 
 # Units of progress per team for each table: about the rows a team brings, so that progress
 # moves evenly. Daily records count one unit per row (teams × days).
 WORK_PER_TEAM = {
-    OrgUnit: 1,
-    Team: 1,
-    TeamPost: 5,
-    Person: 14,
-    PersonSkill: 26,
-    PersonDesignation: 6,
-    Membership: 17,
-    Cadre: 1,
-    Nomination: 22,
-    ChecklistCheck: 8,
-    DemoTruth: 1,
+    "org_unit": 1,
+    "team": 1,
+    "team_post": 5,
+    "person": 14,
+    "person_skill": 26,
+    "person_designation": 6,
+    "membership": 17,
+    "cadre": 1,
+    "nomination": 22,
+    "checklist_check": 8,
+    "demo_truth": 1,
 }
 
 
@@ -68,7 +54,7 @@ class DemoSpec:
 
 @dataclass
 class Batch:
-    table: type
+    table: str  # the table's name
     columns: list[str]
     rows: list[tuple]
     work: int
@@ -91,12 +77,12 @@ def generate(spec: DemoSpec) -> Iterator[Batch]:
         yield from batches(table, columns, data, WORK_PER_TEAM[table] * spec.teams)
         del data  # before the next table is built
     for rows in demo_records.daily(spec, plant, records_rng, MAX_ROWS):
-        yield Batch(TeamRecord, list(demo_records.RECORD_COLUMNS), rows, len(rows))
+        yield Batch("team_record", list(demo_records.RECORD_COLUMNS), rows, len(rows))
     for table, columns, data in demo_records.tables(spec, plant, people, survey_rng):
         yield from batches(table, columns, data, WORK_PER_TEAM[table] * spec.teams)
 
 
-def batches(table: type, columns: list[str], data: Sequence, work: int) -> Iterator[Batch]:
+def batches(table: str, columns: list[str], data: Sequence, work: int) -> Iterator[Batch]:
     """Rows from columns (numpy arrays or lists), in batches of at most MAX_ROWS rows that
     share ``work`` between them."""
     size = len(data[0])

@@ -13,7 +13,6 @@ import numpy as np
 from teamroots.census import demo_roles
 from teamroots.census.demo_plant import COMMON_POSTS, OFFICES, WORKSHOPS, Plant
 from teamroots.domain.choices import CadreLevel
-from teamroots.store.tables import Cadre, Person, PersonDesignation, PersonSkill
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓"
@@ -66,11 +65,11 @@ def tables(spec, plant: Plant, people: People, rng: np.random.Generator):
     """(table, columns, column data) for people, skills, designations, memberships, cadres,
     each built when asked for."""
     ids = np.arange(1, people.members + people.cadres + 1)
-    yield Person, ["id", "employee_no", "name", "hire_date"], _persons(ids, people.hire, rng)
-    yield PersonSkill, ["person_id", "skill", "level"], _skills(spec, plant, people, rng)
-    yield PersonDesignation, ["person_id", "tag"], _designations(spec, people, rng)
+    yield "person", ["id", "employee_no", "name", "hire_date"], _persons(ids, people.hire, rng)
+    yield "person_skill", ["person_id", "skill", "level"], _skills(spec, plant, people, rng)
+    yield "person_designation", ["person_id", "tag"], _designations(spec, people, rng)
     yield demo_roles.memberships(spec, plant, people, rng)
-    yield Cadre, ["id", "person_id", "level", "unit_id"], _cadres(plant, people, rng)
+    yield "cadre", ["id", "person_id", "level", "unit_id"], _cadres(plant, people, rng)
 
 
 def _persons(ids: np.ndarray, hire: np.ndarray, rng: np.random.Generator):

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from teamroots.domain.choices import Shift, UnitKind
-from teamroots.store.tables import DemoTruth, OrgUnit, Team, TeamPost
 
 PLANT = ("PLANT", "No. 1 Iron and Steel Works")
 WORKSHOPS = (
@@ -171,14 +170,14 @@ def tables(plant: Plant):
     post_team = [i for i, posts in zip(ids.tolist(), plant.posts, strict=True) for _ in posts]
     post_rows = [p for posts in plant.posts for p in posts]
     return [
-        (OrgUnit, ["id", "code", "name", "kind", "parent_id"], units),
+        ("org_unit", ["id", "code", "name", "kind", "parent_id"], units),
         (
-            Team,
+            "team",
             ["id", "code", "name", "unit_id", "line", "shift"],
             [ids, codes, plant.name, plant.unit, plant.line, plant.shift],
         ),
         (
-            TeamPost,
+            "team_post",
             ["team_id", "post", "headcount"],
             [post_team, [p for p, _ in post_rows], [c for _, c in post_rows]],
         ),
@@ -187,4 +186,4 @@ def tables(plant: Plant):
 
 def truth(plant: Plant):
     ids = np.arange(1, plant.teams + 1)
-    return (DemoTruth, ["team_id", "strength", "trend"], [ids, plant.strength, plant.trend])
+    return ("demo_truth", ["team_id", "strength", "trend"], [ids, plant.strength, plant.trend])

@@ -10,7 +10,6 @@ import numpy as np
 
 from teamroots.census.demo_plant import Plant, truth
 from teamroots.domain.choices import Question
-from teamroots.store.tables import ChecklistCheck, Nomination
 
 RECORD_COLUMNS = [
     "team_id",
@@ -94,12 +93,12 @@ def tables(spec, plant: Plant, people, rng: np.random.Generator):
     """(table, columns, column data) for nominations, checklist checks and the hidden truth."""
     return [
         (
-            Nomination,
+            "nomination",
             ["survey_date", "nominator_id", "nominee_id", "question"],
             _nominations(spec, plant, people, rng),
         ),
         (
-            ChecklistCheck,
+            "checklist_check",
             ["team_id", "item", "checked_on", "in_place"],
             _checklists(spec, plant, rng),
         ),

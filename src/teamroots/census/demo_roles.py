@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from teamroots.domain.choices import CORE_ROLES, Role
-from teamroots.store.tables import Membership
 
 STRONG, WEAK = 0.62, 0.38  # strength above which a core forms, below which it does not
 MOVED_SHARE = 0.06  # members who came from another team
@@ -42,7 +41,7 @@ class _Rows:
 
 
 def memberships(spec, plant, people, rng: np.random.Generator):
-    """(Membership, columns, column data), ids in order: earlier teams, current teams,
+    """("membership", columns, column data), ids in order: earlier teams, current teams,
     earlier leaders, leaders, core roles."""
     end = np.datetime64(spec.end, "D")
     rows = _Rows()
@@ -59,7 +58,7 @@ def memberships(spec, plant, people, rng: np.random.Generator):
         rows.add(person[mine], people.team[person[mine]], value, first[mine])
     data = rows.columns()
     columns = ["id", "person_id", "team_id", "role", "start_date", "end_date"]
-    return Membership, columns, [np.arange(1, len(data[0]) + 1), *data]
+    return "membership", columns, [np.arange(1, len(data[0]) + 1), *data]
 
 
 def _member_rows(rows: _Rows, plant, people, end, rng) -> np.ndarray:

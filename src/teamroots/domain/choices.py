@@ -1,4 +1,5 @@
-"""Named choices: unit kinds, shifts, roles, cadre levels, nomination questions.
+"""Named choices: unit kinds, shifts, roles, cadre levels, nomination questions, tiers, plan
+kinds and statuses.
 
 Each choice has an English label (a msgid, translated when shown) and, for imports, extra
 aliases plants use in their files. Values stored in the database are the enum values.
@@ -57,6 +58,24 @@ class Tier(StrEnum):
     INTERMEDIATE = "2"
     BACKWARD = "3"
 
+    @classmethod
+    def of(cls, value: object) -> Tier | None:
+        """The tier of a stored or computed value (1, "1" or a Tier); None stays None."""
+        return None if value is None else cls(str(value))
+
+
+class PlanKind(StrEnum):
+    LEADERS = "leaders"
+    TRAINING = "training"
+    LINKS = "links"
+
+
+class PlanStatus(StrEnum):
+    """Where a stored plan stands: a proposal until a person approves it."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+
 
 # Keyed by enum type: members of different enums with the same value are equal strings.
 LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
@@ -91,6 +110,15 @@ LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         Tier.ADVANCED: N_("advanced"),
         Tier.INTERMEDIATE: N_("intermediate"),
         Tier.BACKWARD: N_("backward"),
+    },
+    PlanKind: {
+        PlanKind.LEADERS: N_("Leadership plan"),
+        PlanKind.TRAINING: N_("Training plan"),
+        PlanKind.LINKS: N_("Cadre links plan"),
+    },
+    PlanStatus: {
+        PlanStatus.PROPOSED: N_("proposed"),
+        PlanStatus.APPROVED: N_("approved"),
     },
     Question: {
         Question.TRUST_TO_LEAD: N_("whom do you trust to lead the team?"),

@@ -19,11 +19,5 @@ class Reason:
         return gettext(self.msgid, **self.params)
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "text": self.text(), "msgid": self.msgid, "params": self.params}
-
-
-def reason_text(reason: dict[str, Any]) -> str:
-    """A stored reason in the current language (its text as stored when it has no msgid)."""
-    if "msgid" in reason:
-        return gettext(reason["msgid"], **reason["params"])
-    return reason["text"]
+        """As stored: the code, msgid and params (``i18n.localized`` adds the text)."""
+        return {"code": self.code, "msgid": self.msgid, "params": self.params}

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from teamroots.domain.choices import Tier, label
-from teamroots.i18n import N_, current_language, set_language
+from teamroots.i18n import N_, current_language, localized, set_language
 from teamroots.i18n import gettext as _
 from teamroots.report import OPS, PERCENT_KPIS, charts, fmt, kpi_name
 
@@ -40,9 +40,9 @@ def render_report(
     code = set_language(lang)
     try:
         page = _environment().get_template("report.html.j2")
-        context = report_context(assessment)
+        context = report_context(localized(assessment))
         context["t"].update(plan_texts())
-        context["plans"] = plans_context(plans or {})
+        context["plans"] = plans_context(localized(plans or {}))
         return page.render(lang=code, **context)
     finally:
         set_language(previous)
@@ -115,7 +115,6 @@ def _texts() -> dict[str, str]:
         "no_teams": _("No teams in this assessment."),
         "none_backward": _("No team is in tier 3."),
         "offline": _("This file is self-contained: it needs no network."),
-        "assessed_lang": _("Reasons for missing data are in the language of the assessment."),
     }
 
 

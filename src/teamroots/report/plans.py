@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from teamroots.i18n import gettext as _
-from teamroots.plan.reasons import reason_text
 
 ROW_LIMIT = 200
 
@@ -29,7 +28,7 @@ def _leaders(doc: dict[str, Any]) -> dict[str, Any]:
             "leader": d["leader"] or "—",
             "incumbent": d["incumbent"] or "—",
             "core": ", ".join(f"{c['person']} ({c['role']})" for c in d["core"]),
-            "why": reason_text(d["reasons"][0]) if d["reasons"] else "",
+            "why": d["reasons"][0]["text"] if d["reasons"] else "",
         }
         for d in changed[:ROW_LIMIT]
     ]
@@ -91,12 +90,12 @@ def _links(doc: dict[str, Any]) -> dict[str, Any]:
             "unit": x["unit"],
             "advanced": x["advanced_team"] or "—",
             "backward": x["backward_team"] or "—",
-            "why": "; ".join(reason_text(r) for r in x["reasons"]),
+            "why": "; ".join(r["text"] for r in x["reasons"]),
         }
         for x in doc["links"][:ROW_LIMIT]
     ]
     uncovered = [
-        {"team": u["team"], "why": reason_text(u["reasons"][0])}
+        {"team": u["team"], "why": u["reasons"][0]["text"]}
         for u in doc["uncovered"][:ROW_LIMIT]
     ]
     objective = _(

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 import polars as pl
 from sqlalchemy import Connection, text
 
+from teamroots.store.db import Database
+from teamroots.store.people_repo import active_on, as_date, latest_survey_date
 from teamroots.store.sqlite_parts import Parts
 
 _WEEK = {
@@ -146,8 +148,7 @@ def teams(conn: Connection) -> pl.DataFrame:
 
 def memberships(conn: Connection, as_of: date) -> pl.DataFrame:
     """Who is in which team with which role on ``as_of`` (one row per role held)."""
-    sql = """SELECT team_id, person_id, role FROM membership
-             WHERE start_date <= :d AND (end_date IS NULL OR end_date >= :d)"""
+    sql = f"SELECT team_id, person_id, role FROM membership WHERE {active_on()}"
     schema = {"team_id": pl.Int64, "person_id": pl.Int64, "role": pl.Utf8}
     return _frame(conn, sql, schema, d=as_of)
 
@@ -167,14 +168,9 @@ def latest_survey(
 ) -> tuple[date | None, pl.DataFrame]:
     """The nominations of the latest survey on or before ``as_of`` and not older than allowed."""
     schema = {"nominator_id": pl.Int64, "nominee_id": pl.Int64, "question": pl.Utf8}
-    found = conn.execute(
-        text("SELECT MAX(survey_date) FROM nomination WHERE survey_date BETWEEN :a AND :b"),
-        {"a": as_of - timedelta(days=max_age_days), "b": as_of},
-    ).scalar()
+    found = latest_survey_date(conn, as_of, max_age_days)
     if found is None:
         return None, pl.DataFrame(schema=schema)
-    if isinstance(found, str):
-        found = date.fromisoformat(found)
     sql = "SELECT nominator_id, nominee_id, question FROM nomination WHERE survey_date = :d"
     return found, _frame(conn, sql, schema, d=found)
 
@@ -192,18 +188,16 @@ def latest_checks(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFr
 def record_days(conn: Connection) -> tuple[date | None, date | None]:
     """The first and last day with a daily record."""
     first, last = conn.execute(text("SELECT MIN(day), MAX(day) FROM team_record")).one()
-    return (
-        date.fromisoformat(first) if isinstance(first, str) else first,
-        date.fromisoformat(last) if isinstance(last, str) else last,
-    )
+    return as_date(first), as_date(last)
 
 
-def read_all(engine, jobs: dict, workers: int = 3) -> dict:
+def read_all(db: Database, jobs: dict, workers: int = 3) -> dict:
     """Run ``jobs`` (name → function of a Connection) and return their results. On PostgreSQL
     they run on ``workers`` connections at once, all reading one exported snapshot, so the
     result is as consistent as a single transaction; elsewhere one after another."""
+    engine = db.engine
     if engine.dialect.name != "postgresql":
-        with engine.connect() as conn:
+        with db.read() as conn:
             return {name: job(conn) for name, job in jobs.items()}
     from concurrent.futures import ThreadPoolExecutor
 

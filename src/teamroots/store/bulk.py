@@ -7,14 +7,16 @@ from collections.abc import Sequence
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, text
 
-from teamroots.store.tables import FILL_ORDER
+from teamroots.store.tables import FILL_ORDER, Base
 
 
 def insert_rows(conn: Connection, table, columns: Sequence[str], rows: list[tuple]) -> None:
-    """Insert ``rows`` (tuples in the order of ``columns``) into ``table`` (a mapped class or
-    a Table). Dates are ``datetime.date``; None is NULL."""
+    """Insert ``rows`` (tuples in the order of ``columns``) into ``table`` (its name, a mapped
+    class or a Table). Dates are ``datetime.date``; None is NULL."""
     if not rows:
         return
+    if isinstance(table, str):
+        table = Base.metadata.tables[table]
     sql_table = getattr(table, "__table__", table)
     quoted = ", ".join(f'"{c}"' for c in columns)
     if conn.dialect.name == "postgresql":

@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from teamroots.plan.leaders import checks
 from teamroots.plan.leaders.checks import check_leaders, leaders_objective
 from teamroots.plan.leaders.facts import clears_margin
 from teamroots.plan.leaders.model import (
@@ -22,7 +23,6 @@ from teamroots.plan.leaders.model import (
     skill_match,
     weights_doc,
 )
-from teamroots.plan.leaders import checks
 
 
 def person(pid: int, team: int, **kw) -> Person:

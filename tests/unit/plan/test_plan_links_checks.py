@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from teamroots.plan.links import checks as links_checks
 from teamroots.plan.links.checks import check_links, links_objective
 from teamroots.plan.links.model import Cadre, Links, LinksInput, LinkTeam
-from teamroots.plan.links import checks as links_checks
 
 K1, K2, K3 = 101, 102, 103  # cadres: plant, workshop 2, workshop 3
 

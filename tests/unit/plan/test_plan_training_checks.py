@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from teamroots.plan.training import checks
 from teamroots.plan.training.checks import check_training, training_objective
 from teamroots.plan.training.model import Trainee, TrainingInput
-from teamroots.plan.training import checks
 
 
 def trainee(

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from teamroots.domain.choices import Tier
 from teamroots.plan.leaders.model import ACTIVIST, base_points, skill_match
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class Facts:
         self._size: dict[int, int] = {}
 
     def is_tier1(self, tid: int) -> bool:
-        return self.team[tid].tier in (1, "1")
+        return self.team[tid].tier == Tier.ADVANCED
 
     def in_minimum(self, tid: int) -> bool:
         """Whether the team counts in the plant's lowest score: every team but a tier-1 team

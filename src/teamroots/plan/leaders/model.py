@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from teamroots.domain.choices import CORE_ROLES
+from teamroots.domain.choices import CORE_ROLES, Tier
 from teamroots.i18n import N_
 from teamroots.plan.skills import post_match
 
@@ -93,9 +93,12 @@ class TeamNeed:
     code: str
     unit_id: int
     unit_code: str = ""
-    tier: int | None = None
+    tier: Tier | None = None  # 1, "1" … are read as tiers
     incumbent: int | None = None
     posts: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tier", Tier.of(self.tier))
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def plan_leaders(
     explained = time.perf_counter()
     plan = with_roles(inp, stages.assignment())
     ranked = {t: r for m in stages.models.values() for t, r in m.ua.ranked.items()}
-    out = _result(inp, plan, ranked, stages.status(), stages.bounds())
+    out = result(inp, plan, ranked, stages.status(), stages.bounds())
     out.gap = stages.gap(maxmin)
     out.wall = time.perf_counter() - start
     stages.seconds["explain"] = time.perf_counter() - explained
@@ -147,7 +147,7 @@ def with_roles(inp: LeadersInput, plan: Assignment) -> Assignment:
     return Assignment(dict(plan.leaders), core)
 
 
-def _result(inp, plan: Assignment, ranked, status, bounds) -> LeadersPlan:
+def result(inp, plan: Assignment, ranked, status, bounds) -> LeadersPlan:
     f = inp.facts
     low, total = leaders_objective(inp, plan)
     scores = team_scores(inp, plan)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from teamroots.domain.choices import Tier
 from teamroots.plan.leaders.model import ROLES, LeadersInput, Person, TeamNeed
 
 POSTS = ("operator", "fitter", "inspector", "electrician", "driver", "welder", "tapper")
@@ -67,7 +68,7 @@ def synthetic_input(
         n = 0 if rng.random() < empty_share else max(1, int(rng.normal(size, size / 4)))
         members = list(range(len(people) + 1, len(people) + n + 1))
         roles = list(rng.permutation(ROLES)[: min(3, max(n - 1, 0))])
-        lead = 1.0 if team.tier == 1 else float(rng.random())
+        lead = 1.0 if team.tier == Tier.ADVANCED else float(rng.random())
         for pid in members:
             role = str(roles.pop()) if roles and pid != members[0] else None
             strength = lead if pid == members[0] else (0.5 * lead if role else 0.0)

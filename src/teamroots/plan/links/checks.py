@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from teamroots.domain.choices import Tier
 from teamroots.plan.links.model import Links, LinksInput
 from teamroots.plan.violations import Violation
 
@@ -31,8 +32,8 @@ def _cadre(inp: LinksInput, c: int) -> str:
 
 
 def _pairs(plan: Links):
-    yield from (("1", c, t) for c, t in plan.advanced.items())
-    yield from (("3", c, t) for c, t in plan.backward.items())
+    yield from ((Tier.ADVANCED, c, t) for c, t in plan.advanced.items())
+    yield from ((Tier.BACKWARD, c, t) for c, t in plan.backward.items())
 
 
 def right_tier(inp: LinksInput, plan: Links) -> list[Violation]:
@@ -66,7 +67,7 @@ def linked_when_possible(inp: LinksInput, plan: Links) -> list[Violation]:
     count = Counter(t for _, _, t in _pairs(plan))
     out = []
     for c in inp.cadres:
-        for tier, chosen in (("1", plan.advanced), ("3", plan.backward)):
+        for tier, chosen in ((Tier.ADVANCED, plan.advanced), (Tier.BACKWARD, plan.backward)):
             free = [t for t in inp.candidates[c.id][tier] if count[t] < inp.max_cadres]
             if c.id not in chosen and free:
                 out.append(
@@ -88,7 +89,7 @@ def _movable(inp: LinksInput, plan: Links) -> dict[int, list[int]]:
         mine = plan.backward.get(c.id)
         if mine is not None and count[mine] < 2:
             continue
-        for t in inp.candidates[c.id]["3"]:
+        for t in inp.candidates[c.id][Tier.BACKWARD]:
             if not count[t]:
                 out.setdefault(t, []).append(c.id)
     return out
@@ -111,7 +112,7 @@ def worst_first(inp: LinksInput, plan: Links) -> list[Violation]:
     for c, mine in plan.backward.items():
         if count[mine] != 1 or mine not in inp.backward_rank or c not in inp.cadre:
             continue  # a wrong tier or cadre is right_tier's or in_scope's to report
-        for t in inp.candidates[c]["3"]:
+        for t in inp.candidates[c][Tier.BACKWARD]:
             if not count[t] and inp.priority(t) > inp.priority(mine):
                 out.append(
                     Violation(

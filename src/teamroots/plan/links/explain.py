@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from teamroots.domain.choices import Tier
 from teamroots.i18n import N_
 from teamroots.plan.links.model import Links, LinksInput
 from teamroots.plan.reasons import Reason
@@ -65,7 +66,7 @@ def _link_reason(inp: LinksInput, cadre, tid: int, tier: str, shared: int) -> Re
         "expertise": post_match(cadre.skills, team.posts),
         "others": shared - 1,
     }
-    if tier == "3":
+    if tier == Tier.BACKWARD:
         params["rank"] = inp.backward_rank[tid] + 1
         msgid = N_(
             "{cadre} helps backward team {team} (score {score:.2f}, {rank}. from the "
@@ -85,7 +86,7 @@ def _missing(inp: LinksInput, cadre, tier: str) -> Reason:
     if not inp.in_scope[cadre.id][tier]:
         msgid = (
             N_("{cadre}: no advanced (tier-1) team in {unit} or below.")
-            if tier == "1"
+            if tier == Tier.ADVANCED
             else N_("{cadre}: no backward (tier-3) team in {unit} or below.")
         )
         return Reason(f"none_in_scope_{tier}", msgid, {"cadre": cadre.employee_no, "unit": unit})
@@ -99,7 +100,7 @@ def _missing(inp: LinksInput, cadre, tier: str) -> Reason:
 
 def _uncovered(inp: LinksInput, plan: Links) -> list[tuple[int, Reason]]:
     covered = set(plan.backward.values())
-    able: Counter[int] = Counter(t for c in inp.cadres for t in inp.candidates[c.id]["3"])
+    able: Counter[int] = Counter(t for c in inp.cadres for t in inp.candidates[c.id][Tier.BACKWARD])
     out = []
     for tid in sorted(inp.backward_rank, key=inp.backward_rank.get):
         if tid in covered:
@@ -124,7 +125,7 @@ def explain(inp: LinksInput, plan: Links, **result: Any) -> LinksPlan:
     reasons = {}
     for c in inp.cadres:
         rs = []
-        for tier, chosen in (("3", plan.backward), ("1", plan.advanced)):
+        for tier, chosen in ((Tier.BACKWARD, plan.backward), (Tier.ADVANCED, plan.advanced)):
             tid = chosen.get(c.id)
             rs.append(
                 _link_reason(inp, c, tid, tier, shared[tid])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from teamroots.domain.choices import Tier
 from teamroots.plan.links.model import Links, LinksInput
 
 
@@ -14,7 +15,7 @@ def greedy_links(inp: LinksInput) -> Links:
     count: Counter[int] = Counter()
     able: dict[int, list[int]] = {}
     for c in inp.cadres:
-        for t in inp.candidates[c.id]["3"]:
+        for t in inp.candidates[c.id][Tier.BACKWARD]:
             able.setdefault(t, []).append(c.id)
     for t in sorted(inp.backward_rank, key=inp.backward_rank.get):
         free = [c for c in able.get(t, []) if c not in plan.backward]
@@ -23,7 +24,7 @@ def greedy_links(inp: LinksInput) -> Links:
             plan.backward[best] = t
             count[t] += 1
     for c in inp.cadres:
-        for tier, chosen in (("3", plan.backward), ("1", plan.advanced)):
+        for tier, chosen in ((Tier.BACKWARD, plan.backward), (Tier.ADVANCED, plan.advanced)):
             if c.id in chosen:
                 continue
             room = [t for t in inp.candidates[c.id][tier] if count[t] < inp.max_cadres]

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from teamroots.domain.choices import Tier
 from teamroots.plan.skills import post_match
 
 TOP_N = 40
@@ -40,9 +41,12 @@ class LinkTeam:
     id: int
     code: str
     unit_id: int
-    tier: str | None
+    tier: Tier | None  # None: not assessed (1, "1" … are read as tiers)
     score: float | None
     posts: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tier", Tier.of(self.tier))
 
 
 @dataclass
@@ -82,7 +86,7 @@ class LinksInput:
     def backward_rank(self) -> dict[int, int]:
         """Tier-3 team id → 0 for the worst score, 1 for the next, … (ties by code)."""
         low = sorted(
-            (t for t in self.teams if t.tier == "3"),
+            (t for t in self.teams if t.tier == Tier.BACKWARD),
             key=lambda t: (t.score if t.score is not None else 0.0, t.code),
         )
         return {t.id: i for i, t in enumerate(low)}
@@ -96,7 +100,7 @@ class LinksInput:
         """Cadre id → {"1": tier-1 team ids, "3": tier-3 team ids} in scope (all of them)."""
         below: dict[int, list[LinkTeam]] = defaultdict(list)
         for t in self.teams:
-            if t.tier not in ("1", "3"):
+            if t.tier not in (Tier.ADVANCED, Tier.BACKWARD):
                 continue
             unit, seen = t.unit_id, set()
             while unit is not None and unit not in seen:
@@ -105,7 +109,7 @@ class LinksInput:
                 unit = self.parents.get(unit)
         out = {}
         for c in self.cadres:
-            split: dict[str, list[int]] = {"1": [], "3": []}
+            split: dict[str, list[int]] = {Tier.ADVANCED: [], Tier.BACKWARD: []}
             for t in below.get(c.unit_id, []):
                 split[t.tier].append(t.id)
             out[c.id] = split
@@ -122,7 +126,11 @@ class LinksInput:
                     pick[tier] = ids
                     continue
                 best = sorted(ids, key=lambda t: -self.match(c, self.team[t]))[: self.top_n]
-                worst = sorted(ids, key=self.backward_rank.get)[: self.top_n] if tier == "3" else []
+                worst = (
+                    sorted(ids, key=self.backward_rank.get)[: self.top_n]
+                    if tier == Tier.BACKWARD
+                    else []
+                )
                 pick[tier] = sorted(set(best) | set(worst))
             out[c.id] = pick
         return out

@@ -19,6 +19,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from teamroots.domain.choices import Tier
 from teamroots.errors import NoFeasiblePlan
 from teamroots.plan._solve import SolveResult, solve
 from teamroots.plan.links.checks import links_objective
@@ -69,7 +70,7 @@ def _coverage(inp: LinksInput, limit: float, seed: int):
     m = {
         (c.id, t): model.new_bool_var(f"m{c.id}_{t}")
         for c in inp.cadres
-        for t in inp.candidates[c.id]["3"]
+        for t in inp.candidates[c.id][Tier.BACKWARD]
     }
     per_cadre: dict[int, list] = {}
     per_team: dict[int, list] = {}
@@ -91,7 +92,7 @@ def _solve_backward(inp: LinksInput, limit: float, seed: int):
     matched, first = _coverage(inp, limit * 0.5, seed)
     if not first.has_solution:
         return {}, [first]
-    side = _Side(inp, "3")
+    side = _Side(inp, Tier.BACKWARD)
     for _, t in matched:
         side.model.add(sum(side.per_team[t]) >= 1)
     for key, v in side.x.items():
@@ -107,7 +108,7 @@ def _solve_backward(inp: LinksInput, limit: float, seed: int):
 
 
 def _solve_advanced(inp: LinksInput, limit: float, seed: int):
-    side = _Side(inp, "1")
+    side = _Side(inp, Tier.ADVANCED)
     side.model.maximize(side.links_term())
     solver, res = solve(
         side.model, time_limit=limit, seed=seed, num_workers=1, linearization_level=2

@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from teamroots.i18n import N_, gettext
+from teamroots.domain.choices import Tier
+from teamroots.i18n import N_, message
 from teamroots.plan.reasons import Reason
 from teamroots.plan.training.model import Trainee, TrainingInput
 
@@ -51,8 +52,8 @@ class TrainingPlan:
             "batch": b + 1,
             "date": day.isoformat(),
             "leaders": [t.employee_no for t in members],
-            "tier3": sum(1 for t in members if t.tier == "3"),
-            "curriculum": {"lectures": [gettext(m) for m in LECTURES], "study": self.study[b]},
+            "tier3": sum(1 for t in members if t.tier == Tier.BACKWARD),
+            "curriculum": {"lectures": [message(m) for m in LECTURES], "study": self.study[b]},
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -145,7 +146,7 @@ class _Why:
 
     def reasons(self, t: Trainee) -> list[Reason]:
         batch = self.batches[t.id]
-        if t.tier != "3":
+        if t.tier != Tier.BACKWARD:
             return [
                 Reason(
                     "no_priority",

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from teamroots.domain.choices import Tier
+
 
 @dataclass(frozen=True)
 class Trainee:
@@ -34,7 +36,10 @@ class Trainee:
     workshop: str  # the unit whose share is counted (a workshop, or the team's own unit)
     shift: str | None
     line: str | None
-    tier: str | None  # "1", "2", "3" or None (not assessed)
+    tier: Tier | None  # None: not assessed (1, "1" … are read as tiers)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tier", Tier.of(self.tier))
 
 
 @dataclass
@@ -100,4 +105,4 @@ class TrainingInput:
 
     def late_weight(self, tid: int) -> int:
         """What one batch of delay costs for this trainee: 1 for tier-3 teams, else 0."""
-        return 1 if self.by_id[tid].tier == "3" else 0
+        return 1 if self.by_id[tid].tier == Tier.BACKWARD else 0

@@ -1,4 +1,4 @@
-"""The plan commands: ``plan leaders|training|links|show|edit|results`` and ``approve``."""
+"""Plan commands: ``plan leaders|training|links|show|edit|results`` and ``approve``."""
 
 from __future__ import annotations
 
@@ -6,29 +6,31 @@ from pathlib import Path
 
 import typer
 
-from teamroots import cli_views as views
-from teamroots.cli import _as_date, handled, say, settings, show
-from teamroots.errors import ConfigError
+from teamroots.cli import views
+from teamroots.cli.common import as_date, database, handled, say, show
+from teamroots.domain.choices import PlanKind
+from teamroots.errors import InvalidRequest
 from teamroots.i18n import _
+from teamroots.services import plan_changes, plans
 
 VIEWS = {
-    "leaders": views.print_leaders_plan,
-    "training": views.print_training_plan,
-    "links": views.print_links_plan,
+    PlanKind.LEADERS: views.print_leaders_plan,
+    PlanKind.TRAINING: views.print_training_plan,
+    PlanKind.LINKS: views.print_links_plan,
 }
 
 
 def _pair(text: str, option: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise ConfigError(
+        raise InvalidRequest(
             "{option} {value}: expected KEY=VALUE, e.g. T00012=E000345.", option=option, value=text
         )
     return key.strip(), value.strip()
 
 
 def parse_edits(leader: list[str], core: list[str], batch: list[str], link: list[str]) -> dict:
-    """The edit options as the changes ``planning_edit.edit_plan`` takes."""
+    """The edit options as the changes ``plan_changes.edit_plan`` takes."""
     changes: dict[str, dict] = {"leader": dict(_pair(x, "--leader") for x in leader)}
     changes["core"] = {}
     for item in core:
@@ -39,14 +41,16 @@ def parse_edits(leader: list[str], core: list[str], batch: list[str], link: list
     for item in batch:
         person, number = _pair(item, "--batch")
         if not number.isdigit():
-            raise ConfigError("--batch {value}: the batch is a number, e.g. E000345=2.", value=item)
+            raise InvalidRequest(
+                "--batch {value}: the batch is a number, e.g. E000345=2.", value=item
+            )
         changes["batch"][person] = int(number)
     changes["link"] = {}
     for item in link:
         cadre, teams = _pair(item, "--link")
         advanced, sep, backward = teams.partition("/")
         if not sep:
-            raise ConfigError(
+            raise InvalidRequest(
                 "--link {value}: expected CADRE=ADVANCED/BACKWARD, e.g. E001900=T00032/T00037.",
                 value=item,
             )
@@ -56,7 +60,75 @@ def parse_edits(leader: list[str], core: list[str], batch: list[str], link: list
     return changes
 
 
-def add_plan_commands(app: typer.Typer) -> None:
+def cmd_leaders(as_of: str | None, time_limit: float, as_json: bool, save: bool) -> None:
+    with handled():
+        day = as_date(as_of) if as_of else None
+        with database() as db:
+            view = plans.plan_leaders(db, as_of=day, time_limit=time_limit, save=save)
+    show(view.document, as_json, views.print_leaders_plan)
+
+
+def cmd_training(dates: str | None, as_json: bool, **options) -> None:
+    with handled():
+        days = [as_date(d, "--dates") for d in dates.split(",") if d.strip()] if dates else None
+        with database() as db:
+            view = plans.plan_training(db, dates=days, **options)
+    show(view.document, as_json, views.print_training_plan)
+
+
+def cmd_links(max_cadres: int, time_limit: float, as_json: bool, save: bool) -> None:
+    with handled(), database() as db:
+        view = plans.plan_links(db, time_limit=time_limit, save=save, max_cadres=max_cadres)
+    show(view.document, as_json, views.print_links_plan)
+
+
+def cmd_show(plan_id: int, as_json: bool) -> None:
+    with handled(), database() as db:
+        view = plans.show_plan(db, plan_id)
+    show(view.document, as_json, VIEWS[view.kind])
+
+
+def cmd_edit(plan_id: int, edits: dict[str, list[str]], as_json: bool) -> None:
+    with handled():
+        changes = parse_edits(**edits)
+        with database() as db:
+            view = plan_changes.edit_plan(db, plan_id, changes)
+    show(view.document, as_json, VIEWS[view.kind])
+
+
+def cmd_results(plan_id: int, file: Path) -> None:
+    with handled(), database() as db:
+        got = plan_changes.record_results(db, plan_id, file)
+    say(
+        _(
+            "Results of plan {plan}: {new} new, {changed} changed, {unchanged} unchanged. "
+            "See them with: teamroots plan show {plan}",
+            plan=plan_id,
+            new=got.new,
+            changed=got.changed,
+            unchanged=got.unchanged,
+        )
+    )
+
+
+def cmd_approve(plan_id: int, by: str) -> None:
+    with handled(), database() as db:
+        done = plans.approve(db, plan_id, by)
+    if done.kind == PlanKind.LEADERS:
+        say(
+            _(
+                "Plan {plan} approved by {by}: {ended} memberships ended, {started} started.",
+                plan=plan_id,
+                by=by,
+                ended=done.ended,
+                started=done.started,
+            )
+        )
+    else:
+        say(_("Plan {plan} approved by {by}.", plan=plan_id, by=by))
+
+
+def register(app: typer.Typer) -> None:
     plan = typer.Typer(
         help=_("Propose plans by optimization: leaders, training batches, cadre links."),
         no_args_is_help=True,
@@ -73,12 +145,7 @@ def add_plan_commands(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help=json_help),
         save: bool = typer.Option(True, help=save_help),
     ) -> None:
-        from teamroots import planning
-
-        with handled():
-            day = _as_date(as_of) if as_of else None
-            doc = planning.plan_leaders(settings(), as_of=day, time_limit=time_limit, save=save)
-        show(doc, as_json, views.print_leaders_plan)
+        cmd_leaders(as_of, time_limit, as_json, save)
 
     @plan.command("training", help=_("Put every team leader and deputy in one training batch."))
     def training(
@@ -99,23 +166,16 @@ def add_plan_commands(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help=json_help),
         save: bool = typer.Option(True, help=save_help),
     ) -> None:
-        from teamroots import planning_training
-
-        with handled():
-            days = (
-                [_as_date(d, "--dates") for d in dates.split(",") if d.strip()] if dates else None
-            )
-            doc = planning_training.plan_training(
-                settings(),
-                batches=batches,
-                dates=days,
-                deputies=deputies,
-                time_limit=time_limit,
-                save=save,
-                class_size=class_size,
-                max_away=max_away,
-            )
-        show(doc, as_json, views.print_training_plan)
+        cmd_training(
+            dates,
+            as_json,
+            batches=batches,
+            deputies=deputies,
+            time_limit=time_limit,
+            save=save,
+            class_size=class_size,
+            max_away=max_away,
+        )
 
     @plan.command("links", help=_("Link every cadre with one advanced and one backward team."))
     def links(
@@ -124,24 +184,14 @@ def add_plan_commands(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help=json_help),
         save: bool = typer.Option(True, help=save_help),
     ) -> None:
-        from teamroots import planning_links
-
-        with handled():
-            doc = planning_links.plan_links(
-                settings(), time_limit=time_limit, save=save, max_cadres=max_cadres
-            )
-        show(doc, as_json, views.print_links_plan)
+        cmd_links(max_cadres, time_limit, as_json, save)
 
     @plan.command("show", help=_("Show a stored plan (a training plan with its results)."))
     def show_plan(
         plan_id: int = typer.Argument(..., help=_("The plan's number.")),
         as_json: bool = typer.Option(False, "--json", help=json_help),
     ) -> None:
-        from teamroots import planning
-
-        with handled():
-            doc = planning.show_plan(settings(), plan_id)
-        show(doc, as_json, VIEWS[doc["kind"]])
+        cmd_show(plan_id, as_json)
 
     @plan.command("edit", help=_("Change a proposed plan; it is re-checked before it is stored."))
     def edit(
@@ -156,12 +206,7 @@ def add_plan_commands(app: typer.Typer) -> None:
         ),
         as_json: bool = typer.Option(False, "--json", help=json_help),
     ) -> None:
-        from teamroots import planning_edit
-
-        with handled():
-            changes = parse_edits(leader, core, batch, link)
-            doc = planning_edit.edit_plan(settings(), plan_id, changes)
-        show(doc, as_json, VIEWS[doc["kind"]])
+        cmd_edit(plan_id, {"leader": leader, "core": core, "batch": batch, "link": link}, as_json)
 
     @plan.command(
         "results", help=_("Record trainees' attendance and scores before and after training.")
@@ -172,37 +217,11 @@ def add_plan_commands(app: typer.Typer) -> None:
             ..., help=_("CSV or XLSX: employee_no, attended, score_before, score_after.")
         ),
     ) -> None:
-        from teamroots import training_results
-
-        with handled():
-            counts = training_results.record_results(settings(), plan_id, file)
-        say(
-            _(
-                "Results of plan {plan}: {new} new, {changed} changed, {unchanged} unchanged. "
-                "See them with: teamroots plan show {plan}",
-                plan=plan_id,
-                **counts,
-            )
-        )
+        cmd_results(plan_id, file)
 
     @app.command("approve", help=_("Approve a proposed plan and apply it."))
     def approve(
         plan_id: int = typer.Argument(..., help=_("The plan's number.")),
         by: str = typer.Option(..., "--by", help=_("Who approves it.")),
     ) -> None:
-        from teamroots import planning
-
-        with handled():
-            counts = planning.approve(settings(), plan_id, by)
-        if counts["kind"] == "leaders":
-            say(
-                _(
-                    "Plan {plan} approved by {by}: {ended} memberships ended, {started} started.",
-                    plan=plan_id,
-                    by=by,
-                    ended=counts["ended"],
-                    started=counts["started"],
-                )
-            )
-        else:
-            say(_("Plan {plan} approved by {by}.", plan=plan_id, by=by))
+        cmd_approve(plan_id, by)

@@ -1,4 +1,5 @@
-"""Rich renderings for the command line: the census and an assessment."""
+"""Rich renderings for the command line: an import, the census, an assessment, the plans.
+Documents arrive rendered in the reader's language (``i18n.localized``)."""
 
 from __future__ import annotations
 
@@ -7,68 +8,92 @@ from rich.table import Table
 from rich.tree import Tree
 
 from teamroots.domain.choices import UnitKind, label
+from teamroots.domain.rows import Census, UnitCensus
 from teamroots.i18n import _
 
 
-def print_census(out: Console, data: dict) -> None:
-    units = data["units"]
+def print_import(out: Console, result, dry_run: bool) -> None:
+    say = lambda text: out.print(text, markup=False, soft_wrap=True)  # noqa: E731
+    if result.ignored_columns:
+        say(_("Columns not used: {columns}.", columns=", ".join(result.ignored_columns)))
+    msg = _(
+        "{rows} rows read: {inserted} new, {updated} changed, {same} unchanged.",
+        rows=result.rows,
+        inserted=result.inserted,
+        updated=result.updated,
+        same=result.rows - result.inserted - result.updated,
+    )
+    if result.created_units or result.created_teams:
+        counts = {"units": result.created_units, "teams": result.created_teams}
+        msg += " " + (
+            _("Would create {units} units and {teams} teams named in the file.", **counts)
+            if dry_run
+            else _("Created {units} units and {teams} teams named in the file.", **counts)
+        )
+    if dry_run:
+        msg += " " + _("Dry run: nothing was written.")
+    say(msg)
+
+
+def print_census(out: Console, data: Census) -> None:
+    units = data.units
     if not units:
         out.print(
             _("The database holds no plant yet: run 'teamroots demo' or import units."),
             markup=False,
         )
         return
-    children: dict[int | None, list[dict]] = {}
+    children: dict[int | None, list[UnitCensus]] = {}
     for u in units:
-        children.setdefault(u["parent_id"], []).append(u)
+        children.setdefault(u.parent_id, []).append(u)
 
-    def node(u: dict) -> str:
-        text = f"[bold]{u['code']}[/bold] {u['name']} [dim]({label(UnitKind(u['kind']))})[/dim]"
-        if u["teams"]:
-            share = u["responded"] / u["members"] if u["members"] else 0
+    def node(u: UnitCensus) -> str:
+        text = f"[bold]{u.code}[/bold] {u.name} [dim]({label(UnitKind(u.kind))})[/dim]"
+        if u.teams:
+            share = u.responded / u.members if u.members else 0
             text += " " + _(
                 "{teams} teams, {members} members, survey {share:.0%}",
-                teams=u["teams"],
-                members=u["members"],
+                teams=u.teams,
+                members=u.members,
                 share=share,
             )
         return text
 
     def grow(tree: Tree, parent_id: int | None) -> None:
         for u in children.get(parent_id, []):
-            grow(tree.add(node(u)), u["id"])
+            grow(tree.add(node(u)), u.id)
 
     tree = Tree(_("Census"))
     grow(tree, None)
     out.print(tree)
     summary = Table(show_header=False, box=None)
-    members = sum(u["members"] for u in units)
-    responded = sum(u["responded"] for u in units)
+    members = sum(u.members for u in units)
+    responded = sum(u.responded for u in units)
     rows = [
         (_("Units"), str(len(units))),
-        (_("Teams"), str(sum(u["teams"] for u in units))),
-        (_("People"), str(data["people"])),
-        (_("Cadres"), str(data["cadres"])),
+        (_("Teams"), str(sum(u.teams for u in units))),
+        (_("People"), str(data.people)),
+        (_("Cadres"), str(data.cadres)),
         (
             _("Daily team records"),
             _(
                 "{count} from {first} to {last}",
-                count=data["records"],
-                first=data["first_day"] or "-",
-                last=data["last_day"] or "-",
+                count=data.records,
+                first=data.first_day or "-",
+                last=data.last_day or "-",
             ),
         ),
         (
             _("Peer survey"),
             _(
                 "{date}: {responded} of {members} members answered ({share:.0%})",
-                date=data["survey_date"] or "-",
+                date=data.survey_date or "-",
                 responded=responded,
                 members=members,
                 share=responded / members if members else 0,
             ),
         ),
-        (_("Checklist checks"), str(data["checks"])),
+        (_("Checklist checks"), str(data.checks)),
     ]
     for name, value in rows:
         summary.add_row(f"[bold]{name}[/bold]", value)

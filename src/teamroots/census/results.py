@@ -1,6 +1,5 @@
-"""Attendance and before/after test scores of a training plan's trainees: read from a CSV or
-XLSX file (all or nothing; every bad cell named by row, column, value and what was expected;
-a re-import of the same file changes nothing), and summed up per batch."""
+"""Attendance and before/after test scores of a training plan's trainees, read from a CSV or
+XLSX file: all or nothing, every bad cell named by row, column, value and what was expected."""
 
 from __future__ import annotations
 
@@ -11,9 +10,9 @@ from teamroots.census import parse
 from teamroots.census.convert import Problem
 from teamroots.census.readers import open_table
 from teamroots.config import Settings
+from teamroots.domain.rows import ResultRow
 from teamroots.errors import ConfigError, ImportProblems
 from teamroots.i18n import N_
-from teamroots.store import plan_repo
 
 COLUMNS = {
     "employee_no": ("employee_no", "employee", "person", "工号", "员工号"),
@@ -39,8 +38,8 @@ def _columns(headers: list[str], file: str) -> dict[str, int]:
     return found
 
 
-def read_results(path: Path, settings: Settings, trainees: dict[str, int]) -> list[tuple]:
-    """[(person id, attended, before, after)] from the file; ImportProblems when any is bad.
+def read_results(path: Path, settings: Settings, trainees: dict[str, int]) -> list[ResultRow]:
+    """The file's results by person id; ImportProblems when any row is bad.
     ``trainees`` maps the plan's employee numbers to person ids."""
     table = open_table(path, settings)
     cols = _columns(table.headers, str(path))
@@ -85,7 +84,7 @@ def read_results(path: Path, settings: Settings, trainees: dict[str, int]) -> li
             else:
                 seen[no] = number
                 rows.append(
-                    (
+                    ResultRow(
                         trainees[no],
                         values.get("attended"),
                         values.get("score_before"),
@@ -97,46 +96,3 @@ def read_results(path: Path, settings: Settings, trainees: dict[str, int]) -> li
     if problems:
         raise ImportProblems(problems, count, str(path))
     return rows
-
-
-def record_results(settings: Settings, plan_id: int, path: Path) -> dict[str, int]:
-    """Store the file's results for a training plan; returns new / changed / unchanged."""
-    from teamroots.services import open_db
-
-    with open_db(settings) as engine, engine.begin() as conn:
-        kind, _, doc = plan_repo.load_plan(conn, plan_id)
-        if kind != "training":
-            raise ConfigError(
-                "Plan {plan} is a {kind} plan; results are recorded for training plans.",
-                plan=plan_id,
-                kind=kind,
-            )
-        numbers = {t["person"] for t in doc["trainees"]}
-        trainees = {no: pid for no, pid in plan_repo.person_ids(conn) if no in numbers}
-        rows = read_results(Path(path), settings, trainees)
-        return plan_repo.upsert_results(conn, plan_id, rows)
-
-
-def summary(doc: dict[str, Any], results: list[tuple]) -> list[dict[str, Any]]:
-    """Per batch: trainees, results recorded, attended, mean score before and after and the
-    change (over trainees with both scores)."""
-    batch_of = {t["person"]: t["batch"] for t in doc["trainees"]}
-    out = []
-    for b in doc["batches"]:
-        mine = [r for r in results if batch_of.get(r[0]) == b["batch"]]
-        both = [(r[2], r[3]) for r in mine if r[2] is not None and r[3] is not None]
-        before = sum(x for x, _ in both) / len(both) if both else None
-        after = sum(y for _, y in both) / len(both) if both else None
-        out.append(
-            {
-                "batch": b["batch"],
-                "date": b["date"],
-                "trainees": len(b["leaders"]),
-                "recorded": len(mine),
-                "attended": sum(1 for r in mine if r[1]),
-                "before": before,
-                "after": after,
-                "change": None if before is None else after - before,
-            }
-        )
-    return out

@@ -1,11 +1,11 @@
-"""Read-side queries: exports in the import formats, and the census summary."""
+"""Exports: every kind's rows in the format ``teamroots import`` reads back."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
 from teamroots.store.tables import (
@@ -154,55 +154,3 @@ _EXPORTS = {
     "nominations": _nominations,
     "checklists": _checklists,
 }
-
-
-def census_rows(conn: Connection) -> dict[str, Any]:
-    """Counts for the census: per unit, and for the plant as a whole."""
-    current = Membership.end_date.is_(None)
-    units = conn.execute(
-        select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.parent_id).order_by(
-            OrgUnit.id
-        )
-    ).all()
-    teams = dict(conn.execute(select(Team.unit_id, func.count()).group_by(Team.unit_id)).all())
-    members = dict(
-        conn.execute(
-            select(Team.unit_id, func.count(func.distinct(Membership.person_id)))
-            .join(Team, Membership.team_id == Team.id)
-            .where(current)
-            .group_by(Team.unit_id)
-        ).all()
-    )
-    survey = conn.execute(select(func.max(Nomination.survey_date))).scalar()
-    responded: dict[int, int] = {}
-    if survey is not None:
-        q = (
-            select(Team.unit_id, func.count(func.distinct(Nomination.nominator_id)))
-            .join(Membership, Membership.person_id == Nomination.nominator_id)
-            .join(Team, Membership.team_id == Team.id)
-            .where(Nomination.survey_date == survey, current)
-            .group_by(Team.unit_id)
-        )
-        responded = dict(conn.execute(q).all())
-    rec = conn.execute(
-        select(func.count(), func.min(TeamRecord.day), func.max(TeamRecord.day))
-    ).one()
-    return {
-        "units": [
-            dict(r._mapping)
-            | {
-                "teams": teams.get(r.id, 0),
-                "members": members.get(r.id, 0),
-                "responded": responded.get(r.id, 0),
-            }
-            for r in units
-        ],
-        "people": conn.execute(select(func.count()).select_from(Person)).scalar_one(),
-        "cadres": conn.execute(select(func.count()).select_from(Cadre)).scalar_one(),
-        "records": rec[0],
-        "first_day": rec[1],
-        "last_day": rec[2],
-        "survey_date": survey,
-        "nominations": conn.execute(select(func.count()).select_from(Nomination)).scalar_one(),
-        "checks": conn.execute(select(func.count()).select_from(ChecklistCheck)).scalar_one(),
-    }

@@ -1,0 +1,53 @@
+"""Assessment commands: ``assess`` and ``report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from teamroots.cli import views
+from teamroots.cli.common import as_date, check_writable, database, handled, say, show
+from teamroots.i18n import _
+from teamroots.services import assess as service
+from teamroots.services import plans
+
+
+def cmd_assess(as_of: str | None, rubric: Path | None, as_json: bool, save: bool) -> None:
+    with handled():
+        day = as_date(as_of) if as_of else None
+        with database() as db:
+            result = service.assess(db, as_of=day, rubric_path=rubric, save=save)
+    show(result.document, as_json, views.print_assessment)
+
+
+def cmd_report(out_path: Path, review: int | None) -> None:
+    from teamroots.i18n import current_language
+    from teamroots.report.html import render_report
+
+    with handled(), database() as db:
+        check_writable(out_path)
+        document = service.review(db, review).document
+        newest = {kind.value: view.document for kind, view in plans.latest_plans(db).items()}
+        out_path.write_text(render_report(document, current_language(), newest), encoding="utf-8")
+    say(_("Report written to {file}.", file=str(out_path.resolve())))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("assess", help=_("Assess and rank every team (tiers, reasons, diagnosis)."))
+    def assess_(
+        as_of: str = typer.Option(None, help=_("Last day of the window (default: last record).")),
+        rubric: Path = typer.Option(
+            None, help=_("A rubric file (TOML); default: the shipped one.")
+        ),
+        as_json: bool = typer.Option(False, "--json", help=_("Print the result as JSON.")),
+        save: bool = typer.Option(True, help=_("Store the run as a review.")),
+    ) -> None:
+        cmd_assess(as_of, rubric, as_json, save)
+
+    @app.command("report", help=_("Write the self-contained HTML report of an assessment."))
+    def report_(
+        out_path: Path = typer.Option(Path("report.html"), "--out", help=_("The HTML file.")),
+        review: int = typer.Option(None, help=_("A review id (default: the newest).")),
+    ) -> None:
+        cmd_report(out_path, review)

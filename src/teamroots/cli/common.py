@@ -1,0 +1,133 @@
+"""What every command shares: the consoles, the database of this run, errors turned into
+messages and exit codes (once, in the user's language), progress bars, JSON or Rich output."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from teamroots import services
+from teamroots.config import Settings
+from teamroots.errors import ConfigError, ImportProblems, InvalidRequest, TeamrootsError
+from teamroots.i18n import _, localized
+
+MAX_SHOWN = 200
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def say(text: str) -> None:
+    out.print(text, markup=False, soft_wrap=True)
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+@contextmanager
+def database() -> Iterator[services.Database]:
+    """The database of this command (opened once, closed when the command ends)."""
+    with services.open_database(settings()) as db:
+        yield db
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn a TeamrootsError into a message and an exit code."""
+    try:
+        yield
+    except ImportProblems as exc:
+        show_problems(exc)
+        raise typer.Exit(exc.exit_code) from None
+    except TeamrootsError as exc:
+        prefix = _("Error")
+        err.print(f"[red]{escape(prefix)}:[/red] {escape(exc.message())}", soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def problem_text(problem) -> str:
+    return _(problem.expected, **dict(problem.params))
+
+
+def show_problems(exc: ImportProblems) -> None:
+    table = Table(title=Text(exc.message()), title_style="bold red", show_lines=False)
+    for name in (_("row"), _("column"), _("value"), _("expected")):
+        table.add_column(name)
+    for p in exc.problems[:MAX_SHOWN]:
+        table.add_row(str(p.row), Text(p.column), Text(p.value), Text(problem_text(p)))
+    err.print(table)
+    if len(exc.problems) > MAX_SHOWN:
+        err.print(
+            _(
+                "… and {count} more; write them all with --errors-out FILE.",
+                count=len(exc.problems) - MAX_SHOWN,
+            )
+        )
+    err.print(_("Fix the file (or the mapping) and import again."))
+
+
+def check_writable(path: Path) -> None:
+    """A file we are about to write must have a folder to go in (a clear error, not a crash)."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise ConfigError(
+            "Cannot write {file}: the folder {folder} does not exist.",
+            file=str(path),
+            folder=str(folder),
+        )
+
+
+def write_problems(path: Path, exc: ImportProblems, file: str) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "row", "column", "value", "expected"])
+        for p in exc.problems:
+            w.writerow([file, p.row, p.column, p.value, problem_text(p)])
+
+
+@contextmanager
+def progress_bar(description: str):
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    with bar:
+        task = bar.add_task(description, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def show(document: dict[str, Any], as_json: bool, view: Callable[[Console, dict], None]) -> None:
+    """A stored document in the reader's language: as JSON on stdout (for machines), or
+    rendered with Rich (for people)."""
+    document = localized(document)
+    if as_json:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    else:
+        view(out, document)
+
+
+def as_date(text: str, option: str = "--as-of") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidRequest(
+            "{option} {value} is not a date like 2026-10-31.", option=option, value=text
+        ) from None

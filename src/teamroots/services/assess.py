@@ -1,0 +1,120 @@
+"""Assessment use cases: assess every team (摸底排队) and store the run as a review; read a
+stored review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from teamroots.errors import InvalidRequest, NotFound
+from teamroots.i18n import N_, message
+from teamroots.store import assess_repo, review_repo
+from teamroots.store.db import Database
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An assessment: ``document`` is what ``assess --json`` prints (schema in the README),
+    with its messages stored as data (``i18n.localized`` renders them)."""
+
+    document: dict[str, Any]
+
+    @property
+    def review_id(self) -> int | None:
+        return self.document["review_id"]
+
+
+def default_as_of(last_record: date | None) -> date:
+    """The day an assessment or plan is for when none is given: the last daily record, but
+    never after today."""
+    return min(last_record, date.today()) if last_record else date.today()
+
+
+def as_of_day(db: Database, as_of: date | None) -> date:
+    """The day asked for, or the default; a day before the first record is refused."""
+    with db.read() as conn:
+        first, last = assess_repo.record_days(conn)
+    if as_of is None:
+        return default_as_of(last)
+    if first and as_of < first:
+        raise InvalidRequest(
+            "--as-of {date} is before the first daily record ({first}); choose a later day.",
+            date=as_of.isoformat(),
+            first=first.isoformat(),
+        )
+    return as_of
+
+
+def load_inputs(db: Database, as_of: date, rubric):
+    """Read what an assessment needs, in one snapshot; daily records are aggregated per team
+    and week in the database, so only about a seventh of their rows leave it."""
+    from teamroots.assess.kpis import Inputs
+
+    repo = assess_repo
+    got = repo.read_all(
+        db,
+        {
+            "weekly": lambda c: repo.weekly_records(c, as_of, rubric.window_days),
+            "survey": lambda c: repo.latest_survey(c, as_of, rubric.survey_max_age_days),
+            "teams": repo.teams,
+            "members": lambda c: repo.memberships(c, as_of),
+            "posts": repo.posts,
+            "skills": repo.skills,
+            "checks": lambda c: repo.latest_checks(c, as_of, rubric.checklist_max_age_days),
+        },
+    )
+    survey_date, nominations = got.pop("survey")
+    return Inputs(nominations=nominations, **got), survey_date
+
+
+def assess(
+    db: Database,
+    *,
+    as_of: date | None = None,
+    rubric_path: str | Path | None = None,
+    save: bool = True,
+) -> Assessment:
+    """Assess every team (摸底排队) and store the run as a review."""
+    from teamroots.assess.assessment import assess as run
+    from teamroots.assess.rubric import default_rubric_path, load_rubric
+
+    rubric = load_rubric(rubric_path)
+    as_of = as_of_day(db, as_of)
+    inputs, survey_date = load_inputs(db, as_of, rubric)
+    if inputs.teams.is_empty():
+        raise NotFound("There are no teams to assess; import teams or run 'teamroots demo'.")
+    document, frame = run(inputs, rubric, as_of, survey_date)
+    document["warnings"] = _warnings(frame, rubric)
+    if save:
+        text = Path(rubric_path or default_rubric_path()).read_text(encoding="utf-8-sig")
+        ids = dict(zip(inputs.teams["team"], inputs.teams["team_id"], strict=True))
+        with db.write() as conn:
+            review_repo.save_review(conn, document, text, ids)
+    return Assessment(document)
+
+
+def _warnings(frame, rubric) -> list[dict[str, Any]]:
+    """Warnings about thin evidence, shown above the results."""
+    thin = int((frame["days_reported"] < rubric.min_days).sum())
+    if thin * 2 > frame.height:
+        return [
+            message(
+                N_(
+                    "{thin} of {teams} teams have fewer than {days} daily records in the "
+                    "window: their production was not assessed. Check --as-of and the records "
+                    "imported."
+                ),
+                thin=thin,
+                teams=frame.height,
+                days=rubric.min_days,
+            )
+        ]
+    return []
+
+
+def review(db: Database, review_id: int | None = None) -> Assessment:
+    """A stored review (the newest when ``review_id`` is None)."""
+    with db.read() as conn:
+        return Assessment(review_repo.load_review(conn, review_id))

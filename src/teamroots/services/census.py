@@ -1,0 +1,136 @@
+"""Census use cases: import a file, export a kind, build the sample plant, count the census."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from teamroots.census.convert import Plan
+from teamroots.census.fields import KINDS
+from teamroots.census.importer import Outcome, run_import
+from teamroots.census.mapping import Mapping as ColumnMapping
+from teamroots.census.mapping import load_mapping
+from teamroots.census.readers import open_table
+from teamroots.domain.rows import Census
+from teamroots.errors import InvalidRequest, TeamrootsError
+from teamroots.i18n import N_
+from teamroots.store import census_repo, export_repo, import_repo
+from teamroots.store.db import Database
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back after counting."""
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _known(kind: str, msgid: str) -> None:
+    if kind not in KINDS:
+        raise InvalidRequest(msgid, kind=kind, kinds=", ".join(KINDS))
+
+
+def import_file(
+    db: Database,
+    kind: str,
+    path: str | Path,
+    mapping_path: str | Path | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Import a CSV/XLSX file of ``kind``: all rows or none (ImportProblems lists every bad
+    row). Re-importing the same file changes nothing."""
+    _known(kind, N_("Unknown import kind '{kind}'; use one of: {kinds}."))
+    path = Path(path)
+    mapping = load_mapping(str(mapping_path), kind) if mapping_path else ColumnMapping()
+    settings = db.settings
+    table = open_table(
+        path,
+        settings,
+        encoding=mapping.encoding,
+        delimiter=mapping.delimiter,
+        sheet=mapping.sheet,
+        header_row=mapping.header_row,
+    )
+    try:
+        plan = Plan(KINDS[kind], table.headers, mapping, settings, str(path))
+        tick = (lambda _rows: progress(table.position(), table.size)) if progress else None
+        outcome = _import_in_transaction(db, plan, table, mapping, tick, dry_run)
+    finally:
+        table.close()
+    if progress:
+        progress(table.size, table.size)
+    return outcome
+
+
+def _import_in_transaction(db: Database, plan, table, mapping, tick, dry_run) -> Outcome:
+    result: Outcome | None = None
+    try:
+        with db.write() as conn:
+            refs = import_repo.DbRefs(conn)
+            sink = import_repo.sink_for(conn, plan.kind.name, db.settings.import_chunk_rows, refs)
+            result = run_import(plan, table.rows, refs, sink, mapping, tick)
+            if dry_run:
+                raise _DryRun
+            sha = file_sha256(table.path)
+            import_repo.record_import(conn, plan.kind.name, table.path.name, sha, result)
+    except _DryRun:
+        pass
+    assert result is not None
+    return result
+
+
+def export_kind(db: Database, kind: str, path: str | Path) -> int:
+    """Write every row of ``kind`` to a CSV or XLSX file that ``import`` reads back."""
+    from teamroots.census.export import write_table
+
+    _known(kind, N_("Unknown export kind '{kind}'; use one of: {kinds}."))
+    with db.read() as conn:
+        columns, rows = export_repo.export_rows(conn, kind)
+        return write_table(path, columns, rows)
+
+
+def census(db: Database) -> Census:
+    with db.read() as conn:
+        return census_repo.census_summary(conn)
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    """Rows in every table: what tests compare before and after a failed import."""
+    with db.read() as conn:
+        return census_repo.table_counts(conn)
+
+
+def build_demo(
+    db: Database, spec, *, replace: bool = False, progress: Progress | None = None
+) -> Mapping[str, int]:
+    """Fill the database with the sample plant, in one transaction; rows written per table."""
+    from teamroots.census.demo import generate, total_work
+    from teamroots.store.bulk import analyze, delete_all, insert_rows, reset_sequences
+
+    if any(table_counts(db).values()) and not replace:
+        raise TeamrootsError(
+            "The database already holds data; run 'teamroots demo --replace' to delete it "
+            "and build the sample plant."
+        )
+    total, done, written = total_work(spec), 0, {}
+    with db.write() as conn:
+        delete_all(conn)
+        for batch in generate(spec):
+            insert_rows(conn, batch.table, batch.columns, batch.rows)
+            written[batch.table] = written.get(batch.table, 0) + len(batch.rows)
+            done += batch.work
+            if progress:
+                progress(done, total)
+        reset_sequences(conn)
+        analyze(conn)
+    return written

@@ -1,0 +1,254 @@
+"""Plan use cases: propose a plan (leaders, training, links), show a stored one, approve it.
+
+Every plan goes one way — read facts → build the input → solve → check against its spec →
+save as a proposal — in ``_propose``; the three problems differ only in the ``_Problem`` they
+give it. An approved leadership plan is applied as membership history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from teamroots.domain.choices import PlanKind, PlanStatus, Role
+from teamroots.errors import InvalidRequest, NotFound
+from teamroots.i18n import N_, message
+from teamroots.plan.edits import refuse
+from teamroots.services.assess import as_of_day
+from teamroots.store import people_repo, plan_repo
+from teamroots.store.db import Database
+
+SURVEY_MAX_AGE_DAYS = 365
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A plan: ``document`` is what ``plan … --json`` prints (schema in the README), its
+    messages stored as data (``i18n.localized`` renders them); ``approval`` is None for a plan
+    that was not stored."""
+
+    id: int | None
+    kind: PlanKind
+    approval: PlanStatus | None
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Approval:
+    plan_id: int
+    kind: PlanKind
+    by: str
+    ended: int  # memberships ended (leadership plans)
+    started: int  # memberships started
+
+
+@dataclass(frozen=True)
+class _Problem:
+    kind: PlanKind
+    read: Callable[[Any], Any]  # connection → facts
+    build: Callable[[Any], Any]  # facts → the problem's input
+    solve: Callable[[Any], Any]  # input → plan (with to_json)
+    check: Callable[[Any, Any], list]  # (input, plan) → broken rules
+
+
+def _propose(
+    db: Database, problem: _Problem, save: bool, finish: Callable[[dict], None] | None = None
+) -> PlanView:
+    """Read the facts in one snapshot, build the input, solve, check the solver's plan against
+    the spec (BrokenRules if it fails: a bug, never a plan to approve), then ``finish`` the
+    document and store it as a proposal."""
+    with db.read() as conn:
+        facts = problem.read(conn)
+    inp = problem.build(facts)
+    plan = problem.solve(inp)
+    refuse(problem.check(inp, plan))
+    document = plan.to_json()
+    if finish:
+        finish(document)
+    plan_id = None
+    if save:
+        with db.write() as conn:
+            plan_id = plan_repo.save_plan(conn, problem.kind, document)
+    return PlanView(plan_id, problem.kind, PlanStatus.PROPOSED if save else None, document)
+
+
+def plan_leaders(
+    db: Database,
+    *,
+    as_of: date | None = None,
+    time_limit: float = 30.0,
+    save: bool = True,
+    **options,
+) -> PlanView:
+    """Propose a leader and a core for every team; stored as a plan to approve."""
+    from teamroots.plan.leaders.checks import check_leaders
+    from teamroots.plan.leaders.inputs import leaders_input
+    from teamroots.plan.leaders.solve import plan_leaders as solve
+
+    day = as_of_day(db, as_of)
+
+    def read(conn):
+        facts = plan_repo.leader_facts(conn, day, SURVEY_MAX_AGE_DAYS)
+        if not facts.teams:
+            raise NotFound("There are no teams to plan for; import teams or run 'teamroots demo'.")
+        return facts
+
+    problem = _Problem(
+        PlanKind.LEADERS,
+        read,
+        lambda facts: leaders_input(facts, day, **options),
+        lambda inp: solve(inp, time_limit),
+        check_leaders,
+    )
+    return _propose(db, problem, save, lambda doc: doc.update(as_of=day.isoformat()))
+
+
+def plan_training(
+    db: Database,
+    *,
+    batches: int | None = None,
+    dates: list[date] | None = None,
+    deputies: bool = True,
+    time_limit: float = 30.0,
+    save: bool = True,
+    **options,
+) -> PlanView:
+    """Put every leader (and deputy) in one of the batches; stored as a plan to approve."""
+    from teamroots.plan.training.checks import check_training
+    from teamroots.plan.training.inputs import check_dates, default_dates, training_input
+    from teamroots.plan.training.solve import plan_training as solve
+
+    dates = check_dates(dates, batches) if dates else default_dates(batches or 5)
+    leaders: list[int | None] = [None]
+
+    def read(conn):
+        facts = plan_repo.training_facts(conn, dates[0])
+        if not facts.roles:
+            raise NotFound(
+                "No team has a leader in office on {day}; import memberships, run 'teamroots "
+                "demo', or approve a leadership plan.",
+                day=dates[0].isoformat(),
+            )
+        newest = plan_repo.latest_plan_id(conn, PlanKind.LEADERS)
+        if newest is not None and plan_repo.load_plan(conn, newest).status == PlanStatus.PROPOSED:
+            leaders[0] = newest
+        return facts
+
+    problem = _Problem(
+        PlanKind.TRAINING,
+        read,
+        lambda facts: training_input(facts, dates, deputies=deputies, **options),
+        lambda inp: solve(inp, time_limit),
+        lambda inp, plan: check_training(inp, plan.batches),
+    )
+
+    def finish(doc: dict) -> None:
+        doc["rules"]["deputies"] = deputies
+        doc["warnings"] = _proposed_leaders_warning(leaders[0])
+
+    return _propose(db, problem, save, finish)
+
+
+def _proposed_leaders_warning(plan_id: int | None) -> list[dict[str, Any]]:
+    if plan_id is None:
+        return []
+    return [
+        message(
+            N_(
+                "Leadership plan {plan} is proposed but not approved: the training plan is for "
+                "the leaders in office now."
+            ),
+            plan=plan_id,
+        )
+    ]
+
+
+def plan_links(db: Database, *, time_limit: float = 30.0, save: bool = True, **options) -> PlanView:
+    """Link every cadre with an advanced and a backward team; stored as a plan to approve."""
+    from teamroots.plan.links.checks import HARD
+    from teamroots.plan.links.inputs import links_input
+    from teamroots.plan.links.solve import plan_links as solve
+
+    def read(conn):
+        facts = plan_repo.links_facts(conn)
+        if not facts.cadres:
+            raise NotFound("There are no cadres to link; import cadres or run 'teamroots demo'.")
+        if not facts.tiers:
+            raise NotFound(
+                "No team has a tier yet; run 'teamroots assess' first, then plan the links."
+            )
+        return facts
+
+    problem = _Problem(
+        PlanKind.LINKS,
+        read,
+        lambda facts: links_input(facts, **options),
+        lambda inp: solve(inp, time_limit),
+        lambda inp, plan: [v for check in HARD for v in check(inp, plan.plan)],
+    )
+    return _propose(db, problem, save)
+
+
+def shown(conn, plan_id: int) -> PlanView:
+    """A stored plan with its approval status; a training plan also with its results per
+    batch."""
+    from teamroots.plan.training.results import summary
+
+    stored = plan_repo.load_plan(conn, plan_id)
+    doc = stored.document
+    if stored.kind == PlanKind.TRAINING:
+        doc["results"] = summary(doc, plan_repo.results(conn, plan_id))
+    doc["approval"] = stored.status.value
+    return PlanView(plan_id, stored.kind, stored.status, doc)
+
+
+def show_plan(db: Database, plan_id: int) -> PlanView:
+    with db.read() as conn:
+        return shown(conn, plan_id)
+
+
+def latest_plans(db: Database) -> dict[PlanKind, PlanView]:
+    """The newest plan of each kind (a training plan with its results), for the report."""
+    with db.read() as conn:
+        newest = {kind: plan_repo.latest_plan_id(conn, kind) for kind in PlanKind}
+        return {kind: shown(conn, i) for kind, i in newest.items() if i is not None}
+
+
+def load_proposed(conn, plan_id: int, refusal: str) -> plan_repo.StoredPlan:
+    """A plan that is still a proposal; otherwise InvalidRequest with the ``refusal`` msgid
+    (params ``plan``, ``status``)."""
+    stored = plan_repo.load_plan(conn, plan_id)
+    if stored.status != PlanStatus.PROPOSED:
+        raise InvalidRequest(refusal, plan=plan_id, status=stored.status.value)
+    return stored
+
+
+def approve(db: Database, plan_id: int, by: str, on: date | None = None) -> Approval:
+    """Approve a proposed plan: who approved it when; a leadership plan is applied as
+    membership history (rows ended and started, never overwritten)."""
+    if not by.strip():
+        raise InvalidRequest("Say who approves the plan with --by NAME.")
+    with db.write() as conn:
+        stored = load_proposed(
+            conn, plan_id, N_("Plan {plan} is {status}; only a proposed plan can be approved.")
+        )
+        ended = started = 0
+        if stored.kind == PlanKind.LEADERS:  # training and links plans are the record themselves
+            ended, started = _apply_leaders(conn, stored.document, on or date.today())
+        plan_repo.mark_approved(conn, plan_id, by.strip())
+    return Approval(plan_id, stored.kind, by.strip(), ended, started)
+
+
+def _apply_leaders(conn, document: dict[str, Any], day: date) -> tuple[int, int]:
+    teams = people_repo.team_ids(conn)
+    people = dict(people_repo.person_refs(conn))
+    ended = started = 0
+    for d in document["decisions"]:
+        want = {(people[c["person"]], Role(c["role"])) for c in d["core"]}
+        if d["leader"]:
+            want.add((people[d["leader"]], Role.LEADER))
+        e, s = people_repo.set_team_roles(conn, teams[d["team"]], want, day)
+        ended, started = ended + e, started + s
+    return ended, started
