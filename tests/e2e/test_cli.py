@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from teamroots.cli import make_app
+from teamroots.cli.app import make_app
 from teamroots.i18n import set_language
 from tests.factories import TEAMS, UNITS, record_rows, write_csv
 
@@ -148,7 +148,7 @@ def test_plan_leaders_and_approve(run):
 
 
 def test_lang_option_is_read_before_the_help_is_built():
-    from teamroots.cli import language_from
+    from teamroots.cli.app import language_from
 
     assert language_from(["--lang", "zh-CN", "--help"]) == "zh-CN"
     assert language_from(["--lang=zh-CN", "census"]) == "zh-CN"

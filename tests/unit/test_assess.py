@@ -13,6 +13,7 @@ from teamroots.assess import kpis
 from teamroots.assess.assessment import assess
 from teamroots.assess.rubric import load_rubric, rubric_from_dict
 from teamroots.errors import ConfigError
+from teamroots.i18n import localized
 from teamroots.store.assess_repo import WEEKLY_SCHEMA
 
 AS_OF = date(2026, 10, 31)
@@ -98,7 +99,7 @@ def test_trend_is_the_least_squares_slope():
 
 
 def test_tiers_ranks_diagnosis_and_move_up():
-    doc, _ = assess(inputs(), load_rubric(), AS_OF, AS_OF)
+    doc = localized(assess(inputs(), load_rubric(), AS_OF, AS_OF)[0])
     teams = {t["team"]: t for t in doc["teams"]}
     assert teams["T1"]["tier"] == 1 and teams["T3"]["tier"] == 3
     assert [t["team"] for t in sorted(doc["teams"], key=lambda t: t["rank_in_plant"])] == \
@@ -120,7 +121,7 @@ def test_missing_inputs_are_not_assessed_never_zero():
                    "nominee_id": pl.Int64, "question": pl.Utf8}),
                    checks=pl.DataFrame(schema={"team_id": pl.Int64, "item": pl.Utf8,
                                                "in_place": pl.Boolean}))
-    doc, _ = assess(empty, load_rubric(), AS_OF, None)
+    doc = localized(assess(empty, load_rubric(), AS_OF, None)[0])
     t1 = next(t for t in doc["teams"] if t["team"] == "T1")
     assert t1["kpis"]["leader_support"] is None and t1["kpis"]["checklist_share"] is None
     reasons = {c["name"]: c["not_assessed"] for c in t1["criteria"]}
@@ -131,7 +132,7 @@ def test_missing_inputs_are_not_assessed_never_zero():
 
 def test_too_few_records_are_not_assessed():
     thin = pl.DataFrame(weekly(1, [1.0, 1.0], days=5), schema=WEEKLY_SCHEMA)
-    doc, _ = assess(inputs(weekly=thin), load_rubric(), AS_OF, AS_OF)
+    doc = localized(assess(inputs(weekly=thin), load_rubric(), AS_OF, AS_OF)[0])
     t1 = next(t for t in doc["teams"] if t["team"] == "T1")
     comp = next(c for c in t1["criteria"] if c["name"] == "completion")
     assert comp["passed"] is None and "only 10 daily records" in comp["not_assessed"]
@@ -141,7 +142,7 @@ def test_too_few_records_are_not_assessed():
 
 def test_borderline_is_flagged():
     w = pl.DataFrame(weekly(1, [0.925] * 12), schema=WEEKLY_SCHEMA)
-    doc, _ = assess(inputs(weekly=w), load_rubric(), AS_OF, AS_OF)
+    doc = localized(assess(inputs(weekly=w), load_rubric(), AS_OF, AS_OF)[0])
     t1 = next(t for t in doc["teams"] if t["team"] == "T1")
     comp = next(c for c in t1["criteria"] if c["name"] == "completion")
     assert comp["passed"] and comp["borderline"]
@@ -192,7 +193,7 @@ def test_rubric_file_errors(tmp_path):
 
 
 def test_yes_no_criteria_are_never_borderline():
-    doc, _ = assess(inputs(), load_rubric(), AS_OF, AS_OF)
+    doc = localized(assess(inputs(), load_rubric(), AS_OF, AS_OF)[0])
     for t in doc["teams"]:
         crit = next(c for c in t["criteria"] if c["name"] == "leader_in_post")
         assert crit["borderline"] is False
@@ -200,7 +201,7 @@ def test_yes_no_criteria_are_never_borderline():
 
 def test_a_team_without_members_has_no_labour_kpis():
     no_members = inputs().members.filter(pl.col("team_id") != 3)
-    doc, _ = assess(inputs(members=no_members), load_rubric(), AS_OF, AS_OF)
+    doc = localized(assess(inputs(members=no_members), load_rubric(), AS_OF, AS_OF)[0])
     t3 = next(t for t in doc["teams"] if t["team"] == "T3")
     assert t3["kpis"]["post_coverage"] is None and t3["kpis"]["staffing_ratio"] is None
     assert "labour_unreasonable" not in {d["code"] for d in t3["diagnosis"]}

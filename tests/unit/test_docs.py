@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from teamroots.census.fields import KINDS
-from teamroots.cli import make_app
+from teamroots.cli.app import make_app
 from teamroots.config import Settings
 
 ROOT = Path(__file__).parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from teamroots.errors import NoFeasiblePlan
-from teamroots.i18n import set_language
+from teamroots.i18n import localized, set_language
 from teamroots.plan.leaders.checks import check_leaders, leaders_objective
 from teamroots.plan.leaders.greedy import greedy_leaders
 from teamroots.plan.leaders.model import LeadersInput, TeamNeed, Weights
@@ -36,7 +36,7 @@ def test_small_plant_is_planned_and_explained():
 
 
 def test_json_uses_codes_and_employee_numbers():
-    data = plan_leaders(small_plant(), time_limit=10).to_json()
+    data = localized(plan_leaders(small_plant(), time_limit=10).to_json())
     assert data["plan_id"] is None and data["kind"] == "leaders"
     assert {"status", "objective", "bound", "gap", "decisions"} <= set(data)
     first = data["decisions"][0]
@@ -155,4 +155,4 @@ def test_a_solver_that_finds_nothing_falls_back_on_greedy(monkeypatch):
     assert check_leaders(inp, plan) == []
     assert plan.status == "FEASIBLE" and plan.gap > 0
     assert plan.objective == leaders_objective(inp, greedy_leaders(inp))
-    assert plan.to_json()["bound"]["total"] >= plan.objective[1]
+    assert localized(plan.to_json())["bound"]["total"] >= plan.objective[1]

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from teamroots.errors import NoFeasiblePlan
+from teamroots.i18n import localized
 from teamroots.plan.links.checks import check_links, links_objective
 from teamroots.plan.links.greedy import greedy_links
 from teamroots.plan.links.model import Cadre, Links, LinksInput, LinkTeam
@@ -104,7 +105,7 @@ def test_fewer_cadres_cover_the_worst_reachable_teams():
     # coverage first: the two worst the cadres reach, though both are experts for S40 and S30
     assert codes(plan) == {"S10", "S20"}
     assert sorted(plan.plan.backward) == [10, 11]
-    doc = plan.to_json()
+    doc = localized(plan.to_json())
     uncovered = [
         (u["team"], u["score"], [r["code"] for r in u["reasons"]]) for u in doc["uncovered"]
     ]
@@ -134,21 +135,21 @@ def test_a_cadre_without_a_tier_1_team_in_scope():
     inp = plant(drop=(21,))  # workshop 3 has no advanced team
     plan = plan_links(inp, time_limit=LIMIT)
     assert check_links(inp, plan.plan) == [] and plan.status == "OPTIMAL"
-    k3 = entry(plan.to_json(), "K3")
+    k3 = entry(localized(plan.to_json()), "K3")
     assert k3["advanced_team"] is None and k3["backward_team"] == "B3"
     assert [r["code"] for r in k3["reasons"]] == ["backward", "none_in_scope_1"]
     missing = k3["reasons"][1]
     assert missing["params"] == {"cadre": "K3", "unit": "W3"}
     assert "K3" in missing["text"] and "W3" in missing["text"]
     # the plant cadre still reaches workshop 2's advanced team
-    assert entry(plan.to_json(), "K1")["advanced_team"] == "A1"
+    assert entry(localized(plan.to_json()), "K1")["advanced_team"] == "A1"
 
 
 def test_a_cadre_without_a_tier_3_team_in_scope():
     inp = plant(drop=(23,))
     plan = plan_links(inp, time_limit=LIMIT)
     assert check_links(inp, plan.plan) == []
-    k3 = entry(plan.to_json(), "K3")
+    k3 = entry(localized(plan.to_json()), "K3")
     assert k3["backward_team"] is None and k3["advanced_team"] == "B1"
     assert [r["code"] for r in k3["reasons"]] == ["none_in_scope_3", "advanced"]
 
@@ -161,7 +162,7 @@ def test_max_cadres_is_respected():
     assert list(plan.plan.advanced.values()) == [1, 1]
     (left,) = set(inp.cadre) - set(plan.plan.backward)
     assert left == 11  # the one without expertise for T3's posts
-    doc = plan.to_json()
+    doc = localized(plan.to_json())
     assert doc["rules"] == {"max_cadres": 2}
     out = [x for x in doc["links"] if x["backward_team"] is None]
     assert len(out) == 1
@@ -181,7 +182,7 @@ def test_max_cadres_one_and_three():
 
 def test_link_reasons_say_why():
     plan = plan_links(plant(), time_limit=LIMIT)
-    doc = plan.to_json()
+    doc = localized(plan.to_json())
     k1, k2 = entry(doc, "K1"), entry(doc, "K2")
     assert [r["code"] for r in k1["reasons"]] == ["backward", "advanced"]
     back = k1["reasons"][0]["params"]
@@ -199,7 +200,7 @@ def test_link_reasons_say_why():
 
 def test_to_json_shape():
     plan = plan_links(ladder(), time_limit=LIMIT)
-    doc = plan.to_json()
+    doc = localized(plan.to_json())
     assert {"plan_id", "kind", "status", "objective", "bound", "gap", "links", "uncovered"} <= set(
         doc
     )
@@ -224,7 +225,7 @@ def test_an_empty_plant():
     plan = plan_links(inp, time_limit=LIMIT)
     assert plan.plan == Links() and plan.objective == (0, 0, 0.0)
     assert check_links(inp, plan.plan) == []
-    doc = plan.to_json()
+    doc = localized(plan.to_json())
     assert doc["links"] == [] and doc["uncovered"] == []
 
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from teamroots.errors import NoFeasiblePlan
+from teamroots.i18n import localized
 from teamroots.plan.training.checks import check_training, training_objective
 from teamroots.plan.training.explain import LECTURES, TrainingPlan, study_lists
 from teamroots.plan.training.greedy import greedy_training
@@ -185,7 +186,7 @@ def test_exact_even_share_with_every_rule(k):
     plan = plan_training(inp, TIME_LIMIT)
     assert_sound(inp, plan)
     assert max(Counter(plan.batches.values()).values()) <= size
-    assert plan.to_json()["rules"]["class_size"] == size
+    assert localized(plan.to_json())["rules"]["class_size"] == size
 
 
 def test_one_batch_without_deputies():
@@ -346,7 +347,7 @@ def test_greedy_can_leave_someone_out_where_the_solver_does_not():
 def test_to_json():
     inp = mixed()
     plan = plan_training(inp, TIME_LIMIT)
-    doc = plan.to_json()
+    doc = localized(plan.to_json())
     json.dumps(doc)  # plain data
     assert doc["plan_id"] is None
     assert doc["kind"] == "training"
@@ -381,7 +382,7 @@ def test_gap_in_json_when_the_bound_is_not_met():
     trainees = [trainee(i, i, tier="3") for i in range(4)]
     trainees += [trainee(10 + i, 10 + i, workshop="W2", tier="3") for i in range(4)]
     plan = plan_training(make(trainees, 2, max_away=0.75, class_size=4), TIME_LIMIT)
-    doc = plan.to_json()
+    doc = localized(plan.to_json())
     assert doc["status"] == "FEASIBLE"
     assert doc["objective"] == {"lateness": 4} and doc["bound"] == {"lateness": 2}
     assert doc["gap"] == 0.5
@@ -478,7 +479,7 @@ def test_the_plan_carries_its_study_lists():
     inp = mixed()
     plan = plan_training(inp, TIME_LIMIT)
     assert plan.study == study_lists(inp, plan.batches)
-    assert [b["curriculum"]["study"] for b in plan.to_json()["batches"]] == plan.study
+    assert [b["curriculum"]["study"] for b in localized(plan.to_json())["batches"]] == plan.study
     assert all(len(s) == 3 for s in plan.study)
 
 
@@ -533,7 +534,7 @@ def test_synthetic_plans_are_valid_or_refused(teams, per_workshop, batches, depu
         assert exc.message()
         return
     assert_sound(inp, plan)
-    doc = plan.to_json()
+    doc = localized(plan.to_json())
     everyone = [e for b in doc["batches"] for e in b["leaders"]]
     assert sorted(everyone) == sorted(t.employee_no for t in inp.trainees)
 
