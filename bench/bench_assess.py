@@ -37,19 +37,16 @@ def ensure_plant(url: str, teams: int, days: int) -> None:
     from teamroots import services
     from teamroots.census.demo import DemoSpec
     from teamroots.config import Settings
-    from teamroots.store.db import make_engine
 
-    settings = Settings(database_url=url)
-    services.init_db(settings)
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        have = conn.execute(text("SELECT count(*) FROM team_record")).scalar()
-    engine.dispose()
-    if have != teams * days:
-        print(f"building the sample plant ({teams:,} teams x {days} days) in {url} ...", flush=True)
-        start = time.perf_counter()
-        services.census.build_demo(db, DemoSpec(teams=teams, days=days), replace=True)
-        print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
+    with services.open_database(Settings(database_url=url), upgrade=True) as db:
+        with db.read() as conn:
+            have = conn.execute(text("SELECT count(*) FROM team_record")).scalar()
+        if have != teams * days:
+            print(f"building the sample plant ({teams:,} teams x {days} days) in {url} ...",
+                  flush=True)
+            start = time.perf_counter()
+            services.census.build_demo(db, DemoSpec(teams=teams, days=days), replace=True)
+            print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
 
 
 def pg_database(admin_url: str, teams: int) -> str:
@@ -77,9 +74,11 @@ def measure_teamroots(url: str) -> dict:
     from teamroots import services
     from teamroots.config import Settings
 
+    db = services.open_database(Settings(database_url=url))
     start = time.perf_counter()
-    doc = services.assess.assess(Settings(database_url=url), save=False)
+    doc = services.assess.assess(db, save=False).document
     wall = time.perf_counter() - start
+    db.close()
     kpis = {t["team"]: [t["kpis"][k] for k in PRODUCTION] for t in doc["teams"]}
     return {
         "wall": wall,

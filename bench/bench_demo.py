@@ -69,10 +69,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         settings = Settings(database_url=args.url or f"sqlite:///{folder / 'bench.db'}")
-        services.init_db(settings)
         with timed(t, "generate"):
             rows = only_generate(spec)
-        with timed(t, "demo"):
+        with services.open_database(settings, upgrade=True) as db, timed(t, "demo"):
             services.census.build_demo(db, spec, replace=True)
         records, t["floor"] = floor(spec, folder / "floor.db")
     demo_rate, floor_rate = rows / t["demo"], records / t["floor"]

@@ -64,8 +64,7 @@ def main() -> None:
         folder = Path(tmp)
         units, teams, recs = write_files(folder, args.records, args.teams)
         url = args.url or f"sqlite:///{folder / 'bench.db'}"
-        settings = Settings(database_url=url)
-        services.init_db(settings)
+        db = services.open_database(Settings(database_url=url), upgrade=True)
         services.census.import_file(db, "units", units)
         services.census.import_file(db, "teams", teams)
         t: dict[str, float] = {}
@@ -77,6 +76,7 @@ def main() -> None:
         with timed(t, "reimport"):
             again = services.census.import_file(db, "records", recs)
         assert again.inserted == 0 and again.updated == 0, again
+        db.close()
     report(
         f"import records: {args.records:,} rows, {args.teams:,} teams",
         [

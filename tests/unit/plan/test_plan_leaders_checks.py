@@ -17,12 +17,9 @@ from teamroots.plan.leaders.model import (
     Person,
     TeamNeed,
     Weights,
-    candidate_score,
-    core_score,
-    leader_score,
-    skill_match,
     weights_doc,
 )
+from teamroots.plan.leaders.scores import candidate_score, core_score, leader_score, skill_match
 
 
 def person(pid: int, team: int, **kw) -> Person:

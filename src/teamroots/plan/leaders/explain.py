@@ -14,7 +14,8 @@ from typing import Any
 
 from teamroots.i18n import N_
 from teamroots.plan.leaders.facts import EPS, Facts, clears_margin
-from teamroots.plan.leaders.model import Assignment, candidate_score
+from teamroots.plan.leaders.model import Assignment
+from teamroots.plan.leaders.scores import candidate_score
 from teamroots.plan.reasons import Reason
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from teamroots.domain.choices import Tier
-from teamroots.plan.leaders.model import ACTIVIST, base_points, skill_match
+from teamroots.plan.leaders.scores import ACTIVIST, base_points, skill_match
 
 if TYPE_CHECKING:
     from teamroots.plan.leaders.model import LeadersInput
