@@ -5,6 +5,8 @@
      ├── InvalidRequest            a request that cannot be done as asked (an option's value,
      │                             a plan that is no longer a proposal)
      ├── BrokenRules               a plan (or an edit of one) breaks rules; carries every one
+     ├── BadFile                   a file that cannot be read as asked (missing, wrong type or
+     │                             encoding, no header, no such sheet)
      ├── UnsafeFile                a file refused before parsing (size, zip bomb, XML attack)
      ├── ImportProblems            an import found bad rows; carries every Problem; nothing written
      ├── NotFound                  a named thing does not exist
@@ -58,6 +60,10 @@ class BrokenRules(TeamrootsError):
             rules="; ".join(f"{v.constraint} ({v.team or '-'}): {v.detail}" for v in violations),
         )
         self.violations = violations
+
+
+class BadFile(TeamrootsError):
+    exit_code = 2
 
 
 class UnsafeFile(TeamrootsError):

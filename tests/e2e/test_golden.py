@@ -57,7 +57,9 @@ def make_run(tmp_path: Path, monkeypatch) -> dict:
         "census": census_summary(settings),
         "summary": assessment["summary"],
         "teams": teams,
-        "plans": {k: {"status": d["status"], "objective": d["objective"]} for k, d in plans.items()},
+        "plans": {
+            k: {"status": d["status"], "objective": d["objective"]} for k, d in plans.items()
+        },
     }
 
 

@@ -5,7 +5,7 @@ from openpyxl import Workbook
 
 from teamroots.census.readers import open_table, sniff_delimiter, sniff_encoding
 from teamroots.config import Settings
-from teamroots.errors import ConfigError, UnsafeFile
+from teamroots.errors import BadFile, UnsafeFile
 
 S = Settings(database_url="sqlite://")
 
@@ -41,7 +41,7 @@ def test_bad_bytes_late_in_the_file_name_the_row(tmp_path):
     path = tmp_path / "t.csv"
     path.write_bytes(b"team,date\n" + b"T1,2024-01-01\n" * 80000 + b"\xff\xfe\xfa,x\n")
     table = open_table(path, S)
-    with pytest.raises(ConfigError, match="not valid utf-8-sig"):
+    with pytest.raises(BadFile, match="not valid utf-8-sig"):
         rows(table)
 
 
@@ -52,7 +52,7 @@ def test_file_size_limit_and_unknown_suffix(tmp_path):
         open_table(path, Settings(database_url="sqlite://", max_file_bytes=5))
     odd = tmp_path / "t.pdf"
     odd.write_text("x", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"cannot read '\.pdf'"):
+    with pytest.raises(BadFile, match=r"cannot read '\.pdf'"):
         open_table(odd, S)
 
 
@@ -71,7 +71,7 @@ def test_xlsx_rows_and_sheets(tmp_path):
     table = open_table(path, S)
     assert table.headers == ["team", "date", "planned"]
     assert rows(table) == [(2, ["T1", "2024-01-01", 3]), (4, ["T2", "2024-01-02", 4])]
-    with pytest.raises(ConfigError, match="no sheet 'May'"):
+    with pytest.raises(BadFile, match="no sheet 'May'"):
         open_table(path, S, sheet="May")
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from teamroots.errors import ConfigError
+from teamroots.errors import InvalidRequest
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,6 +57,6 @@ def write_table(path: str | Path, columns: list[str], rows: Iterable[tuple]) -> 
             count += 1
         book.save(path)
         return count
-    raise ConfigError(
+    raise InvalidRequest(
         "{file}: cannot write '{suffix}' files; use .csv or .xlsx.", file=str(path), suffix=suffix
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from teamroots.config import Settings
-from teamroots.errors import ConfigError, UnsafeFile
+from teamroots.errors import BadFile, ConfigError, UnsafeFile
 
 _SNIFF_BYTES = 1 << 20
 
@@ -52,7 +52,7 @@ def open_table(
 ) -> Table:
     path = Path(path)
     if not path.is_file():
-        raise ConfigError("File {file} does not exist.", file=str(path))
+        raise BadFile("File {file} does not exist.", file=str(path))
     size = path.stat().st_size
     if size > settings.max_file_bytes:
         raise UnsafeFile(
@@ -66,7 +66,7 @@ def open_table(
         return _open_xlsx(path, settings, sheet, header_row)
     if suffix in (".csv", ".txt", ".tsv", ""):
         return _open_csv(path, encoding, delimiter, header_row)
-    raise ConfigError(
+    raise BadFile(
         "{file}: cannot read '{suffix}' files; use .csv or .xlsx.", file=str(path), suffix=suffix
     )
 
@@ -116,7 +116,7 @@ def _csv_rows(reader, path: Path, enc: str, raw) -> Iterator[tuple[int, list[Any
             if any(cells):
                 yield number, cells
     except UnicodeDecodeError:
-        raise ConfigError(
+        raise BadFile(
             "{file}, after row {row}: bytes that are not valid {encoding}; set "
             '[file] encoding in the mapping (for example "gb18030").',
             file=str(path),
@@ -124,7 +124,7 @@ def _csv_rows(reader, path: Path, enc: str, raw) -> Iterator[tuple[int, list[Any
             encoding=enc,
         ) from None
     except csv.Error as exc:
-        raise ConfigError(
+        raise BadFile(
             "{file}, row {row}: cannot read the CSV: {error}",
             file=str(path),
             row=number + 1,
@@ -138,7 +138,7 @@ def _headers(rows: Iterator[tuple[int, list[Any]]], header_row: int, path: Path)
     for number, cells in rows:
         if number >= header_row:
             return ["" if c is None else str(c).lstrip("\ufeff").strip() for c in cells]
-    raise ConfigError(
+    raise BadFile(
         "{file} has no header row (expected at row {row}).", file=str(path), row=header_row
     )
 
@@ -202,7 +202,7 @@ def _open_xlsx(path: Path, settings: Settings, sheet: str | None, header_row: in
         ) from None
     if sheet is not None and sheet not in book.sheetnames:
         book.close()
-        raise ConfigError(
+        raise BadFile(
             "{file} has no sheet '{sheet}'; its sheets are: {sheets}.",
             file=str(path),
             sheet=sheet,

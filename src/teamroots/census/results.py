@@ -11,7 +11,7 @@ from teamroots.census.convert import Problem
 from teamroots.census.readers import open_table
 from teamroots.config import Settings
 from teamroots.domain.rows import ResultRow
-from teamroots.errors import ConfigError, ImportProblems
+from teamroots.errors import BadFile, ImportProblems
 from teamroots.i18n import N_
 
 COLUMNS = {
@@ -30,7 +30,7 @@ def _columns(headers: list[str], file: str) -> dict[str, int]:
         if hit is not None:
             found[field] = hit
     if "employee_no" not in found:
-        raise ConfigError(
+        raise BadFile(
             "{file}: no column employee_no (or 工号); the columns are {columns}.",
             file=file,
             columns=", ".join(headers),

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from teamroots import services
 from teamroots.config import Settings
-from teamroots.errors import ConfigError, ImportProblems, InvalidRequest, TeamrootsError
+from teamroots.errors import ImportProblems, InvalidRequest, TeamrootsError
 from teamroots.i18n import _, localized
 
 MAX_SHOWN = 200
@@ -83,7 +83,7 @@ def check_writable(path: Path) -> None:
     """A file we are about to write must have a folder to go in (a clear error, not a crash)."""
     folder = path.resolve().parent
     if not folder.is_dir():
-        raise ConfigError(
+        raise InvalidRequest(
             "Cannot write {file}: the folder {folder} does not exist.",
             file=str(path),
             folder=str(folder),

@@ -1,7 +1,8 @@
 """Run a CP-SAT model with a time limit, a seed and a worker count; report status and bounds.
 
 Eight workers by default: on the leader assignment CP-SAT with its default two workers did not
-prove optimality in 60 s, with eight it did in 3.3 s, also on a two-core machine (MEASURED.md).
+prove optimality in 60 s, with eight it did in 3.3 s, also on a two-core machine (measured
+2026-11).
 The objective reported here is the solver's; plans recompute theirs with their checker.
 """
 

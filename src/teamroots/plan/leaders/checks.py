@@ -1,4 +1,5 @@
-"""The spec of every plan, without a solver: one small function per constraint, and the objective.
+"""The leadership plan's spec, without a solver: one small function per constraint, and the
+objective.
 
 Leadership plan (``check_leaders``), over an Assignment-like object with ``leaders``
 (team id → person id) and ``core`` (team id → [(person id, role)]):

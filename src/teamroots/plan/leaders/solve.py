@@ -7,13 +7,13 @@ apart); a tier-1 team keeps its leader and core; an incumbent stays unless the g
 ``keep_margin``; a core of ``core_size`` members of the team, one distinct role each.
 
 Objective, lexicographic: first the lowest team leadership score (lift the weakest first), then
-the sum. The two stages are solved unit by unit (see ``leaders_stages``, which says why that is
+the sum. The two stages are solved unit by unit (see ``leaders.stages``, which says why that is
 exact). Roles are given after solving (``assign_roles``): scores do not depend on the role, so
 the model needs no role variables. The plan's objective is computed by the checker, not taken
 from the solver; bounds are the solver's, and ``gap`` is the larger relative gap of the two
 stages (``Stages.gap``).
 
-A plan is a proposal: every decision carries its reasons (``leaders_explain``); when no plan
+A plan is a proposal: every decision carries its reasons (``leaders.explain``); when no plan
 exists, ``NoFeasiblePlan`` names the team or unit and the constraint.
 """
 
@@ -49,7 +49,7 @@ class Decision:
 @dataclass
 class LeadersPlan:
     """A proposed leadership plan. ``status`` OPTIMAL means proved optimal over the candidate
-    arcs (``leaders_arcs``: own members and the best ``top_n`` transfers per team); ``bound``
+    arcs (``leaders.arcs``: own members and the best ``top_n`` transfers per team); ``bound``
     and ``gap`` are over the same arcs. ``stats`` has the solve counts and seconds per step."""
 
     decisions: list[Decision]
@@ -108,8 +108,8 @@ def plan_leaders(
     """Solve the leadership plan; ``maxmin=False`` maximises the total only.
 
     ``threads`` units are solved at once (default: the CPU count), each by ``num_workers``
-    CP-SAT workers at linearization level 2. The advice of eight workers (MEASURED.md) was for
-    one plant-wide model; these unit models are small. Measured on unit models of ~50 teams
+    CP-SAT workers at linearization level 2. The advice of eight workers (measured 2026-11) was
+    for one plant-wide model; these unit models are small. Measured on unit models of ~50 teams
     (~1,100 leader arcs, ~550 core variables) on two cores: the total of stage 2 is proved in
     ~0.03 s by one worker at level 2, in 0.05-0.11 s by eight, and not in 5 s by 1, 2 or 4
     workers at the default level; the 152 capped stage-1 solves of a 10,000-team plant took

@@ -1,6 +1,6 @@
 """The cadre links plan (``teamroots plan links``): each cadre one advanced and one backward team.
 
-Rules and scores: ``links_model``; the spec: ``links_checks``. Nothing ties a cadre's advanced
+Rules and scores: ``links.model``; the spec: ``links.checks``. Nothing ties a cadre's advanced
 team to their backward one, so the two sides are solved apart, each a CP-SAT model over the
 candidate pairs:
 

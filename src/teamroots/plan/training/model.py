@@ -1,7 +1,7 @@
 """The training plan's input: who is trained, and the rules every batch keeps.
 
 Trainees are the team leaders (and, by default, their deputies) of the plant. Batches are
-numbered 0 … K-1 in date order. The rules (their spec is ``training_checks``):
+numbered 0 … K-1 in date order. The rules (their spec is ``training.checks``):
 
 - every trainee is in exactly one batch; a batch holds at most ``class_size`` trainees;
 - per workshop and shift, at most ``away_limit`` trainees away in the same batch:
