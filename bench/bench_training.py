@@ -6,7 +6,8 @@ of a proven bound) within 10 s. 10,000 teams with a leader and a deputy each = 2
 in workshops of 50 teams, 3 shifts, lines of three teams. Prints wall time, status, objective
 (the checker's) and bound, with the default class size and with the tightest (an even share),
 the greedy baseline (its objective and the trainees it could not place), and what one
-plant-wide model reaches in ``--mono-limit`` seconds (measured on this kind of machine, 2026-11: no plan in 60 s at 20k).
+plant-wide model reaches in ``--mono-limit`` seconds (measured 2026-11: no plan in 60 s at
+20k).
 
     python bench/bench_training.py [--teams 10000] [--time-limit 30] [--mono-limit 20]
 """
