@@ -120,7 +120,7 @@ def _texts() -> dict[str, str]:
 
 def _tier_name(tier: Any) -> str:
     try:
-        return _("Tier {tier} — {label}", tier=tier, label=label(Tier(str(tier))))
+        return _("Tier {tier} — {label}", tier=tier, label=label(Tier.of(tier)))
     except ValueError:
         return str(tier)
 

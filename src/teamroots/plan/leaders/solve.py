@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from teamroots.domain.choices import PlanKind
 from teamroots.plan.leaders.arcs import TOP_N
 from teamroots.plan.leaders.checks import leaders_objective, team_scores
 from teamroots.plan.leaders.explain import Explainer, Reason
@@ -75,7 +76,7 @@ class LeadersPlan:
         no = self.employee_nos.get
         return {
             "plan_id": None,
-            "kind": "leaders",
+            "kind": PlanKind.LEADERS,
             "status": self.status,
             "objective": {"min_team": self.objective[0], "total": self.objective[1]},
             "bound": {"min_team": self.bound[0], "total": self.bound[1]},

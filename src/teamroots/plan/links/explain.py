@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from teamroots.domain.choices import Tier
+from teamroots.domain.choices import PlanKind, Tier
 from teamroots.i18n import N_
 from teamroots.plan.links.model import Links, LinksInput
 from teamroots.plan.reasons import Reason
@@ -32,7 +32,7 @@ class LinksPlan:
         coverage, made, match = self.objective
         return {
             "plan_id": None,
-            "kind": "links",
+            "kind": PlanKind.LINKS,
             "status": self.status,
             "objective": {"coverage": coverage, "links": made, "match": match},
             "bound": self.bound,

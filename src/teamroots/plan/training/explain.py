@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from teamroots.domain.choices import Tier
+from teamroots.domain.choices import PlanKind, Tier
 from teamroots.i18n import N_, message
 from teamroots.plan.reasons import Reason
 from teamroots.plan.training.model import Trainee, TrainingInput
@@ -60,7 +60,7 @@ class TrainingPlan:
         inp = self.inp
         return {
             "plan_id": None,
-            "kind": "training",
+            "kind": PlanKind.TRAINING,
             "status": self.status,
             "objective": {"lateness": self.objective},
             "bound": {"lateness": self.bound},

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from teamroots.domain.choices import Tier
+from teamroots.domain.choices import Role, Tier
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,14 @@ class Trainee:
     employee_no: str
     team_id: int
     team_code: str
-    role: str  # leader or deputy
+    role: Role  # leader or deputy
     workshop: str  # the unit whose share is counted (a workshop, or the team's own unit)
     shift: str | None
     line: str | None
     tier: Tier | None  # None: not assessed (1, "1" … are read as tiers)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "role", Role(self.role))
         object.__setattr__(self, "tier", Tier.of(self.tier))
 
 
@@ -84,7 +85,7 @@ class TrainingInput:
         per_team: dict[int, dict[str, int]] = defaultdict(dict)
         for t in self.trainees:
             per_team[t.team_id].setdefault(t.role, t.id)
-            if t.role == "leader" and t.line:
+            if t.role == Role.LEADER and t.line:
                 leaders_on_line[(t.workshop, t.line)].append(t)
         for same_line in leaders_on_line.values():
             for i, a in enumerate(same_line):
@@ -92,8 +93,9 @@ class TrainingInput:
                     (a.id, b.id, "linked") for b in same_line[i + 1 :] if a.team_id != b.team_id
                 ]
         for roles in per_team.values():
-            if "leader" in roles and "deputy" in roles and roles["leader"] != roles["deputy"]:
-                out.append((roles["leader"], roles["deputy"], "deputy"))
+            leader, deputy = roles.get(Role.LEADER), roles.get(Role.DEPUTY)
+            if leader is not None and deputy is not None and leader != deputy:
+                out.append((leader, deputy, "deputy"))
         return out
 
     @cached_property

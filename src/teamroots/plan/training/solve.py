@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from typing import Any
 
+from teamroots.domain.choices import Role
 from teamroots.errors import NoFeasiblePlan
 from teamroots.plan.training.checks import training_objective
 from teamroots.plan.training.cpsat import solve_unit
@@ -55,7 +56,7 @@ def precheck(inp: TrainingInput) -> None:
                 batches=k,
             )
     on_line = {
-        (t.workshop, t.line, t.team_id) for t in inp.trainees if t.role == "leader" and t.line
+        (t.workshop, t.line, t.team_id) for t in inp.trainees if t.role == Role.LEADER and t.line
     }
     lines: Counter[tuple[str, str]] = Counter((w, line) for w, line, _ in on_line)
     for (workshop, line), count in sorted(lines.items()):
