@@ -35,9 +35,6 @@ class Condition:
     op: str
     threshold: float
 
-    def holds(self, value: float) -> bool:
-        return OPS[self.op](value, self.threshold)
-
 
 @dataclass(frozen=True)
 class Criterion(Condition):

@@ -13,9 +13,10 @@ from teamroots.i18n import _
 
 
 def print_import(out: Console, result, dry_run: bool) -> None:
-    say = lambda text: out.print(text, markup=False, soft_wrap=True)  # noqa: E731
+    """What an import read and changed (or, in a dry run, would change)."""
     if result.ignored_columns:
-        say(_("Columns not used: {columns}.", columns=", ".join(result.ignored_columns)))
+        columns = ", ".join(result.ignored_columns)
+        out.print(_("Columns not used: {columns}.", columns=columns), markup=False, soft_wrap=True)
     msg = _(
         "{rows} rows read: {inserted} new, {updated} changed, {same} unchanged.",
         rows=result.rows,
@@ -32,7 +33,7 @@ def print_import(out: Console, result, dry_run: bool) -> None:
         )
     if dry_run:
         msg += " " + _("Dry run: nothing was written.")
-    say(msg)
+    out.print(msg, markup=False, soft_wrap=True)
 
 
 def print_census(out: Console, data: Census) -> None:
