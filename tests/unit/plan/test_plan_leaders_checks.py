@@ -39,7 +39,7 @@ def small_plant(**options) -> LeadersInput:
         person(11, 1, trust_share=0.8),
         person(12, 1, core_role="deputy", trust_share=0.5),
         person(13, 1, trust_share=0.2),
-        person(14, 1, trust_share=0.1),
+        person(14, 1, trust_share=0.85),
         person(21, 2, trust_share=0.3),
         person(22, 2, trust_share=0.9),
         person(23, 2, trust_share=0.32),
@@ -76,21 +76,26 @@ def test_the_valid_plan_passes_every_check():
 
 
 BROKEN = {
-    "one_leader_per_team": lambda: Assignment({1: 11, 2: 21, 4: 41}, valid_plan().core),
+    "one_leader_per_team": lambda: Assignment({1: 11, 3: 31, 4: 41}, valid_plan().core),
     "one_role_per_person": lambda: changed({3: 32}),
     "transfer_in_unit": lambda: changed({3: 42}),
     "max_transfers": lambda: changed({3: 23, 2: 14}),
     "tier1_kept": lambda: changed({1: 14}),
     "incumbent_margin": lambda: changed({2: 23}, {2: [(22, "deputy"), (21, "safety")]}),
+    "supported_leader": lambda: changed({3: 32}, {3: [(31, "deputy")]}),
+    "max_changes": lambda: changed({2: 22}, {2: [(21, "deputy"), (23, "safety")]}),
     "core_size": lambda: changed(core={3: []}),
     "core_roles": lambda: changed(core={2: [(22, "deputy"), (23, "deputy")]}),
     "core_own_team": lambda: changed(core={2: [(22, "deputy"), (31, "safety")]}),
 }
 
 
+OPTIONS = {"max_changes": {"max_changes": 1}}  # the valid plan makes one change (team C)
+
+
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_each_constraint_alone(name):
-    inp, check = small_plant(), getattr(checks, name)
+    inp, check = small_plant(**OPTIONS.get(name, {})), getattr(checks, name)
     assert check(inp.facts, valid_plan()) == []
     found = check(inp.facts, BROKEN[name]())
     assert found and {v.constraint for v in found} == {name}

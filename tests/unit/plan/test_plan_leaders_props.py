@@ -60,12 +60,16 @@ def instances(draw, max_teams: int = 3, max_members: int = 3) -> LeadersInput:
 
 
 def exhaustive(inp: LeadersInput) -> tuple[float, float] | None:
-    """The lexicographic best objective over every leader choice (the best core given the
-    leaders is each team's kept core plus its best free members), by the checker alone."""
+    """The lexicographic best objective over every leader choice (none, for a team without an
+    incumbent; the best core given the leaders is each team's kept core plus its best free
+    members), by the checker alone."""
     f = inp.facts
     teams, best = sorted(f.team), None
-    for combo in product(sorted(f.person), repeat=len(teams)):
-        if len(set(combo)) < len(combo):
+    # a team without an incumbent may stay without a leader (None)
+    options = [sorted(f.person) + ([None] if f.incumbent[t] is None else []) for t in teams]
+    for combo in product(*options):
+        chosen = [p for p in combo if p is not None]
+        if len(set(chosen)) < len(chosen):
             continue
         core = {}
         for t in teams:
@@ -73,7 +77,8 @@ def exhaustive(inp: LeadersInput) -> tuple[float, float] | None:
             free = [p for p in f.members.get(t, []) if p not in combo and p not in kept]
             free.sort(key=lambda p: (-f.core_score(p), p))
             core[t] = assign_roles(f, t, kept + free[: max(f.core_size(t) - len(kept), 0)])
-        plan = Assignment(dict(zip(teams, combo, strict=True)), core)
+        leaders = {t: p for t, p in zip(teams, combo, strict=True) if p is not None}
+        plan = Assignment(leaders, core)
         if check_leaders(inp, plan):
             continue
         value = leaders_objective(inp, plan)

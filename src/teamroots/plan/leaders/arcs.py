@@ -6,9 +6,9 @@ for that team* (``top_n=None`` keeps everyone; so does a team with no member of 
 to lead: it is rare, and its best few are often unable to move).
 That pruning is a solver choice, not a constraint: the optimum is proved over the pruned
 arcs, and an infeasible pruned model is retried without pruning before any conflict is
-reported. The incumbent margin removes arcs
-exactly (an arc below the incumbent's score plus the margin can never be chosen). A tier-1
-team with an eligible incumbent has only that arc, fixed.
+reported. Who may lead at all (``Facts.may_lead``: support, trust, the team's margin) removes
+arcs exactly. A team that keeps its leader (``Facts.kept_leader``: tier 1, appointed after the
+survey, or the change budget) has only its incumbent's arc, fixed, or none.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
-from teamroots.plan.leaders.facts import Facts, clears_margin
+from teamroots.plan.leaders.facts import Facts
 from teamroots.plan.leaders.model import LeadersInput
 
 TOP_N = 15
@@ -84,12 +84,9 @@ def _ranked(f: Facts, tid: int, protected: set[int], pool, top_n) -> list[tuple[
 
 def _allowed(f: Facts, tid: int, ranked, relax: Relax) -> list[tuple[int, int]]:
     inc = f.incumbent[tid]
-    if inc is None or relax.margin:
-        return [(pid, tid) for _, pid in ranked]
-    old = f.score(inc, tid)
-    return [
-        (pid, tid) for s, pid in ranked if pid == inc or clears_margin(s, old, f.inp.keep_margin)
-    ]
+    if relax.margin:
+        return [(pid, tid) for _, pid in ranked if pid == inc or f.supported(pid)]
+    return [(pid, tid) for _, pid in ranked if f.may_lead(pid, tid)]
 
 
 def unit_arcs(
@@ -103,10 +100,13 @@ def unit_arcs(
     pool = _transfer_pool(f, teams, protected) if inp.allow_transfers else []
     for tid in teams:
         inc = f.incumbent[tid]
-        if not relax.tier1 and f.is_tier1(tid) and inc is not None:
-            ua.fixed_leader[tid] = inc
-            ua.arcs.append((inc, tid))
-            ua.ranked[tid] = [(f.score(inc, tid), inc)]
+        if not relax.tier1 and f.kept_leader(tid):
+            if inc is not None:
+                ua.fixed_leader[tid] = inc
+                ua.arcs.append((inc, tid))
+                ua.ranked[tid] = [(f.score(inc, tid), inc)]
+            else:
+                ua.ranked[tid] = []
             continue
         ua.ranked[tid] = _ranked(f, tid, protected, pool, top_n)
         ua.arcs += _allowed(f, tid, ua.ranked[tid], relax)

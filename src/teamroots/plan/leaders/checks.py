@@ -4,21 +4,26 @@ objective.
 Leadership plan (``check_leaders``), over an Assignment-like object with ``leaders``
 (team id → person id) and ``core`` (team id → [(person id, role)]):
 
-    one_leader_per_team   every team has exactly one leader, an eligible person
+    one_leader_per_team   a team with an incumbent has a leader (a team without one has at
+                          most one); every leader is an eligible person
     one_role_per_person   nobody leads or sits in a core more than once in the whole plant
     transfer_in_unit      a leader from another team comes from the same unit, and only
                           when transfers are allowed
     max_transfers         at most ``max_transfers`` leaders from other teams per unit
-    tier1_kept            a tier-1 team keeps its (eligible) incumbent and its core
-    incumbent_margin      an eligible incumbent is replaced only by a candidate scoring at
-                          least ``keep_margin`` more for that team
+    tier1_kept            a team that keeps its leader (``Facts.kept_leader``: tier 1, appointed
+                          after the survey, the change budget) keeps them; tier 1 its core too
+    incumbent_margin      an incumbent is replaced only by a candidate scoring at least the
+                          team's margin more (``keep_margin`` tier 3, ``large_gain`` others)
+    supported_leader      a new leader is supported by their team (``Facts.supported``) and
+                          trusted by at least as large a share as the incumbent
+    max_changes           at most ``max_changes`` new leaders in the plan (when set)
     core_size             a team's core has exactly ``Facts.core_size`` members
     core_roles            core roles are distinct and among the configured roles
     core_own_team         core members are eligible members of that team
 
 ``leaders_objective`` = (the lowest team leadership score, the sum of them), maximised in that
-order; a team's score is ``Facts.team_score``; the lowest leaves out tier-1 teams that keep
-their incumbent (``Facts.in_minimum``).
+order; a team's score is ``Facts.team_score``; the lowest is over the teams whose leader the
+plan can choose (``Facts.in_minimum``).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from teamroots.plan.leaders.facts import Facts, clears_margin
+from teamroots.plan.leaders.facts import EPS, Facts, clears_margin
 from teamroots.plan.leaders.model import LeadersInput
 from teamroots.plan.violations import Violation
 
@@ -36,7 +41,12 @@ def _v(f: Facts, name: str, tid: int | None, detail: str) -> Violation:
 
 
 def one_leader_per_team(f: Facts, plan: Any) -> list[Violation]:
-    out = [_v(f, "one_leader_per_team", t, "no leader") for t in f.team if t not in plan.leaders]
+    """A team with an incumbent has a leader; every leader is an eligible person."""
+    out = [
+        _v(f, "one_leader_per_team", t, "no leader")
+        for t in f.team
+        if t not in plan.leaders and f.incumbent[t] is not None
+    ]
     for tid, pid in plan.leaders.items():
         if tid not in f.team:
             out.append(_v(f, "one_leader_per_team", None, f"unknown team {tid}"))
@@ -81,10 +91,12 @@ def max_transfers(f: Facts, plan: Any) -> list[Violation]:
 
 
 def tier1_kept(f: Facts, plan: Any) -> list[Violation]:
+    """A team that keeps its leader (tier 1, appointed after the survey, or the change budget's
+    choice) keeps them — or stays without one; a tier-1 team keeps its core too."""
     out = []
     for tid in f.team:
         inc = f.incumbent[tid]
-        if f.is_tier1(tid) and inc is not None and plan.leaders.get(tid) != inc:
+        if f.kept_leader(tid) and plan.leaders.get(tid) != inc:
             out.append(_v(f, "tier1_kept", tid, f"incumbent {f.label(inc)} not kept"))
         core = {pid for pid, _ in plan.core.get(tid, [])}
         out += [
@@ -96,15 +108,44 @@ def tier1_kept(f: Facts, plan: Any) -> list[Violation]:
 
 
 def incumbent_margin(f: Facts, plan: Any) -> list[Violation]:
+    """A new leader gains at least the team's margin over the incumbent."""
     out = []
     for tid, pid in plan.leaders.items():
         inc = f.incumbent.get(tid)
-        if inc is None or pid == inc or pid not in f.person:
+        if inc is None or pid == inc or pid not in f.person or f.kept_leader(tid):
             continue
         new, old = f.score(pid, tid), f.score(inc, tid)
-        if not clears_margin(new, old, f.inp.keep_margin):
+        if not clears_margin(new, old, f.margin(tid)):
             out.append(_v(f, "incumbent_margin", tid, f"gain {new - old:.4f} below margin"))
     return out
+
+
+def supported_leader(f: Facts, plan: Any) -> list[Violation]:
+    """A new leader is supported by their team and trusted at least as much as the incumbent."""
+    out = []
+    for tid, pid in plan.leaders.items():
+        inc = f.incumbent.get(tid)
+        if tid not in f.team or pid == inc or pid not in f.person:
+            continue
+        if not f.supported(pid):
+            out.append(_v(f, "supported_leader", tid, f"{f.label(pid)} is not supported"))
+        elif inc is not None and f.person[pid].trust_share < f.person[inc].trust_share - EPS:
+            out.append(
+                _v(f, "supported_leader", tid, f"{f.label(pid)} is trusted less than the incumbent")
+            )
+    return out
+
+
+def changes(f: Facts, plan: Any) -> list[int]:
+    """The teams whose leader the plan changes (a new leader, or one where there was none)."""
+    return [t for t, p in plan.leaders.items() if t in f.team and p != f.incumbent[t]]
+
+
+def max_changes(f: Facts, plan: Any) -> list[Violation]:
+    n, budget = len(changes(f, plan)), f.inp.max_changes
+    if budget is None or n <= budget:
+        return []
+    return [Violation("max_changes", None, f"{n} new leaders > {budget}")]
 
 
 def core_size(f: Facts, plan: Any) -> list[Violation]:
@@ -141,6 +182,8 @@ CHECKS = (
     max_transfers,
     tier1_kept,
     incumbent_margin,
+    supported_leader,
+    max_changes,
     core_size,
     core_roles,
     core_own_team,

@@ -1,7 +1,7 @@
 """The CP-SAT model of one unit's leadership plan.
 
 Variables: ``y[p, t]`` — p leads t (one per candidate arc); ``z[p]`` — p sits in their own
-team's core. Constraints: exactly one leader per team; at most one of leading or core per
+team's core. Constraints: one leader per team (see below); at most one of leading or core per
 person; exactly ``core_size`` core members per team; at most ``max_transfers`` arcs from other
 teams; fixed arcs and core members of tier-1 teams. A team's score in integers is
 ``round(SCALE × leader score)`` per leader arc plus ``round(SCALE × core_factor × core score /
@@ -9,12 +9,16 @@ core_size)`` per core member; ``m ≤ score[t]`` for every team in the minimum
 (``Facts.in_minimum``).
 
 Stage 1 maximises ``m``; stage 2 raises ``m``'s lower bound to a floor and maximises the sum of
-the scores. The same model serves both stages (only the objective and the floor change).
+the scores, plus one unit (a millionth of a score) per incumbent kept, so that among equal
+plans the one that changes least wins (planning again after an approval changes nothing).
+A team with an incumbent has exactly one leader; a team without one at most one. The same
+model serves both stages (only the objective and the floor change).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -54,7 +58,10 @@ class UnitModel:
             per_team[t].append(var)
             self.coef[t].append((var, round(SCALE * f.score(p, t))))
         for t in self.ua.teams:
-            self.model.add_exactly_one(per_team[t])
+            if f.incumbent[t] is not None:
+                self.model.add_exactly_one(per_team[t])
+            elif per_team[t]:
+                self.model.add_at_most_one(per_team[t])
         for p, var in self.z.items():
             per_person[p].append(var)
         for vars_ in per_person.values():
@@ -127,11 +134,18 @@ class UnitModel:
         else:
             if self.open:
                 self.model.add(self.m >= floor)
-            self.model.maximize(cp_model.LinearExpr.sum([self._expr(t) for t in self.ua.teams]))
+            # One model unit (a millionth of a score) per incumbent kept: among plans of equal
+            # scores, the one that changes least — planning again after approval changes nothing.
+            kept = [v for (p, t), v in self.y.items() if p == self.inp.facts.incumbent[t]]
+            total = [self._expr(t) for t in self.ua.teams]
+            self.model.maximize(cp_model.LinearExpr.sum([*total, *kept]))
         solver, res = solve(self.model, **kw)
         if res.has_solution:
             self.solution = self._read(solver)
             self.hint(self.solution)
+            if floor is not None and res.status == "OPTIMAL":  # the bound without the tie-break
+                value = float(self.total(self.solution))
+                res = replace(res, objective=value, bound=value, gap=0.0)
         return res
 
     def _read(self, solver: cp_model.CpSolver) -> Assignment:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from teamroots.i18n import N_
+from teamroots.domain.choices import LABELS, Role
+from teamroots.i18n import N_, message
 from teamroots.plan.leaders.facts import EPS, Facts, clears_margin
 from teamroots.plan.leaders.model import Assignment
 from teamroots.plan.leaders.scores import candidate_score
@@ -31,7 +32,12 @@ class Explainer:
 
     def reasons(self, tid: int, score: float, plant_min: float) -> list[Reason]:
         leader = self.plan.leaders.get(tid)
-        out = [self._evidence(tid, leader), self._placement(tid, leader)]
+        if leader is None:
+            return [self._no_leader(tid), *self._needs(tid), *self._core(tid)]
+        out = [self._evidence(tid, leader), self._placement(tid, leader), *self._needs(tid)]
+        inc = self.f.incumbent[tid]
+        if inc is not None and leader != inc and out[1].code == "transfer":
+            out.insert(2, self._replaced(tid, leader, inc))
         out += self._passed_over(tid, leader)
         out.append(self._score(tid, leader, score))
         if self.f.in_minimum(tid) and abs(score - plant_min) <= 1e-6:
@@ -66,10 +72,64 @@ class Explainer:
         )
         return Reason("evidence", msgid, params)
 
+    def _no_leader(self, tid: int) -> Reason:
+        return Reason(
+            "no_leader",
+            N_("No leader proposed: nobody the team supports is free to lead it."),
+            {},
+        )
+
+    def _needs(self, tid: int) -> list[Reason]:
+        """What the team needs when its leader is not one it supports: a survey (nobody
+        answered it) or a cadre's attention (nobody passes the support gate)."""
+        f, leader = self.f, self.plan.leaders.get(tid)
+        if leader is not None and (f.supported(leader) or f.recently_appointed(tid)):
+            return []
+        if leader is not None and f.is_transfer(leader, tid):
+            return []
+        if f.team[tid].respondents == 0:
+            return [
+                Reason(
+                    "needs_survey",
+                    N_(
+                        "Nobody in the team answered the peer survey: survey the team before "
+                        "choosing its leader."
+                    ),
+                    {},
+                )
+            ]
+        params = {"share": f.inp.support_min}
+        return [
+            Reason(
+                "needs_cadre",
+                N_(
+                    "Nobody in the team is named by {share:.0%} of it or more as someone "
+                    "they trust to lead: the team needs a cadre's attention, not a new name."
+                ),
+                params,
+            )
+        ]
+
     def _placement(self, tid: int, leader: int) -> Reason:
         f, inc = self.f, self.f.incumbent[tid]
         if f.is_tier1(tid) and inc is not None:
             return Reason("tier1_kept", N_("Tier-1 team: its leader and core are kept."), {})
+        if leader == inc and f.recently_appointed(tid):
+            params = {"since": str(f.team[tid].incumbent_since), "survey": str(f.inp.survey_date)}
+            return Reason(
+                "recently_appointed",
+                N_(
+                    "Kept: appointed on {since}, after the latest peer survey ({survey}); the "
+                    "team has not been asked about them yet."
+                ),
+                params,
+            )
+        if leader == inc and tid in f.inp.keep:
+            return Reason(
+                "change_budget",
+                N_("Kept: the plan's change budget ({max}) went to teams that need it more."),
+                {"max": f.inp.max_changes},
+            )
         if f.is_transfer(leader, tid):
             unit = f.team[tid]
             params = {
@@ -93,21 +153,34 @@ class Explainer:
         return self._kept(tid, inc)
 
     def _replaced(self, tid: int, leader: int, inc: int) -> Reason:
-        new, old = self.f.score(leader, tid), self.f.score(inc, tid)
+        f = self.f
+        new, old = f.score(leader, tid), f.score(inc, tid)
         params = {
-            "incumbent": self.f.label(inc),
+            "incumbent": f.label(inc),
             "old": old,
             "gain": new - old,
-            "margin": self.f.inp.keep_margin,
+            "margin": f.margin(tid),
+            "trust": f.person[leader].trust_share,
+            "old_trust": f.person[inc].trust_share,
+            "goes": self.goes(inc),
         }
         return Reason(
             "incumbent_replaced",
             N_(
-                "Replaces the incumbent {incumbent} (score "
-                "{old:.2f}): a gain of {gain:.2f} passes the margin {margin:.2f}."
+                "Replaces the incumbent {incumbent} (score {old:.2f}, trusted to lead by "
+                "{old_trust:.0%}): trusted by {trust:.0%}, a gain of {gain:.2f} passes the "
+                "margin {margin:.2f}. {incumbent} stays as {goes}."
             ),
             params,
         )
+
+    def goes(self, pid: int) -> dict[str, Any]:
+        """Where a replaced incumbent goes in the plan, as a message: a core role, leading
+        another team, or a member of their team."""
+        role, where = self.place.get(pid, ("member", self.f.person[pid].team_id))
+        if role == "leader":
+            return message(N_("leader of {team}"), team=self.f.team_label(where))
+        return message(LABELS[Role][Role(role)])
 
     def _kept(self, tid: int, inc: int) -> Reason:
         others = [(s, p) for s, p in self.ranked.get(tid, []) if p != inc]
@@ -117,9 +190,18 @@ class Explainer:
             )
         s, p = others[0]
         gain = s - self.f.score(inc, tid)
-        if clears_margin(s, self.f.score(inc, tid), self.f.inp.keep_margin):
+        if not self.f.may_replace(p, tid) and not self.f.supported(p):
+            return Reason(
+                "unsupported",
+                N_(
+                    "Incumbent kept: {other} scores higher but is named by fewer than "
+                    "{share:.0%} of the team and is not its most named."
+                ),
+                {"other": self.f.label(p), "share": self.f.inp.support_min},
+            )
+        if clears_margin(s, self.f.score(inc, tid), self.f.margin(tid)):
             return Reason("incumbent_kept", N_("Incumbent kept."), {})
-        params = {"other": self.f.label(p), "gain": gain, "margin": self.f.inp.keep_margin}
+        params = {"other": self.f.label(p), "gain": gain, "margin": self.f.margin(tid)}
         return Reason(
             "incumbent_margin",
             N_(
@@ -143,7 +225,7 @@ class Explainer:
                 inc is None
                 or p == inc
                 or inc != leader
-                or clears_margin(s, f.score(inc, tid), f.inp.keep_margin)
+                or f.may_replace(p, tid)
             )
         ]
         if not higher:

@@ -11,8 +11,17 @@ These are definitions, not solver choices:
   left for the leader's post — or the kept core's size when that is larger;
 - the plant's lowest team score is taken over the teams ``in_minimum``: all but the tier-1
   teams that keep their incumbent;
-- a new leader may replace an eligible incumbent only when their score for the team is at least
-  the incumbent's plus ``keep_margin`` (``clears_margin``).
+- *support is a gate, not a weight*: a person is *supported* when at least ``support_min`` of
+  their team's respondents name them as someone they trust to lead, or they are the team's
+  most named (named at all); a transfer's support is measured in the team they come from;
+- a team's leader is *kept* (``kept_leader``) when it is a tier-1 team with an incumbent, when
+  the incumbent took the post after the survey behind the shares (nobody has been asked about
+  them yet), or when the input says so (``keep``: the change budget's choice);
+- a *new* leader (not the incumbent) must be supported and trusted by at least as large a share
+  as the incumbent, and score at least the incumbent's score plus the team's margin:
+  ``keep_margin`` for a tier-3 team, ``large_gain`` for any other (``clears_margin``);
+- a team with an incumbent always has a leader; a team without one gets a leader only from
+  those who may lead it (it may stay without one, and the plan says what it needs instead).
 """
 
 from __future__ import annotations
@@ -52,8 +61,13 @@ class Facts:
             t.team_id: t.incumbent if t.incumbent in self.person else None for t in inp.teams
         }
         self.incumbent_of = {p: t for t, p in self.incumbent.items() if p is not None}
+        self.top_trust = {
+            tid: max((self.person[p].trust_share for p in ms), default=0.0)
+            for tid, ms in self.members.items()
+        }
         self.kept_core = {t.team_id: self._kept_core(t.team_id) for t in inp.teams}
         self.protected = self._protected()
+        self._free_supported = self._supported_per_unit()
         self._base: dict[int, float] = {}
         self._score: dict[tuple[int, int], float] = {}
         self._core: dict[int, float] = {}
@@ -62,11 +76,73 @@ class Facts:
     def is_tier1(self, tid: int) -> bool:
         return self.team[tid].tier == Tier.ADVANCED
 
+    def supported(self, pid: int) -> bool:
+        """Named by at least ``support_min`` of their team, or their team's most named."""
+        p = self.person[pid]
+        top = self.top_trust.get(p.team_id, 0.0)
+        return p.trust_share >= self.inp.support_min - EPS or (
+            p.trust_share > EPS and p.trust_share >= top - EPS
+        )
+
+    def recently_appointed(self, tid: int) -> bool:
+        """The incumbent took the post after the survey (or there was none): their support in
+        this team has not been measured yet."""
+        team, inc = self.team[tid], self.incumbent[tid]
+        if inc is None or team.incumbent_since is None:
+            return False
+        survey = self.inp.survey_date
+        return survey is None or team.incumbent_since > survey
+
+    def kept_leader(self, tid: int) -> bool:
+        """The team keeps its incumbent (or, without one, stays without a leader)."""
+        inc = self.incumbent[tid]
+        if tid in self.inp.keep:
+            return True
+        return inc is not None and (self.is_tier1(tid) or self.recently_appointed(tid))
+
+    def margin(self, tid: int) -> float:
+        """The gain a new leader needs over the incumbent: small for a backward team."""
+        return self.inp.keep_margin if self.team[tid].tier == Tier.BACKWARD else self.inp.large_gain
+
+    def may_replace(self, pid: int, tid: int) -> bool:
+        """Whether ``pid`` may become ``tid``'s new leader (support, trust, margin)."""
+        if pid == self.incumbent[tid] or self.kept_leader(tid) or not self.supported(pid):
+            return False
+        inc = self.incumbent[tid]
+        if inc is None:
+            return True
+        trust_ok = self.person[pid].trust_share >= self.person[inc].trust_share - EPS
+        return trust_ok and clears_margin(
+            self.score(pid, tid), self.score(inc, tid), self.margin(tid)
+        )
+
+    def may_lead(self, pid: int, tid: int) -> bool:
+        return pid == self.incumbent[tid] or self.may_replace(pid, tid)
+
+    def _supported_per_unit(self) -> dict[int, set[int]]:
+        """Per unit: the supported people not held in a tier-1 team."""
+        out: dict[int, set[int]] = defaultdict(set)
+        for pid, p in self.person.items():
+            if pid not in self.protected and self.supported(pid):
+                out[self.team[p.team_id].unit_id].add(pid)
+        return out
+
+    def has_candidate(self, tid: int) -> bool:
+        """Someone other than a kept incumbent could lead the team (cheap, by support only)."""
+        if self.kept_leader(tid):
+            return False
+        if self.incumbent[tid] is not None:
+            return True
+        pool = self._free_supported.get(self.team[tid].unit_id, set())
+        if self.inp.allow_transfers:
+            return bool(pool)
+        return any(self.person[p].team_id == tid for p in pool)
+
     def in_minimum(self, tid: int) -> bool:
-        """Whether the team counts in the plant's lowest score: every team but a tier-1 team
-        that keeps its incumbent (the plan cannot change its leader, so its score would only
-        set a floor the plan cannot move)."""
-        return not (self.is_tier1(tid) and self.incumbent[tid] is not None)
+        """Whether the team counts in the plant's lowest score: not a team that keeps its
+        leader, nor one nobody could lead (the plan cannot move their score, which would
+        only set a floor)."""
+        return self.has_candidate(tid)
 
     def _kept_core(self, tid: int) -> list[tuple[int, str]]:
         if not self.is_tier1(tid):
@@ -131,7 +207,15 @@ class Facts:
         return lead + self.inp.weights.core_factor * mean
 
     def label(self, pid: int | None) -> str:
-        return self.person[pid].employee_no if pid in self.person else str(pid)
+        """A person as people know them: name and employee number."""
+        if pid not in self.person:
+            return str(pid)
+        p = self.person[pid]
+        return f"{p.name} {p.employee_no}" if p.name else p.employee_no
+
+    def team_label(self, tid: int) -> str:
+        t = self.team[tid]
+        return f"{t.name} {t.code}" if t.name else t.code
 
 
 def assign_roles(facts: Facts, tid: int, core: Iterable[int]) -> list[tuple[int, str]]:

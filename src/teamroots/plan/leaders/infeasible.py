@@ -75,52 +75,8 @@ def precheck(inp: LeadersInput) -> None:
                 second=r2,
                 other=f.team[t2].code,
             )
-    for unit_id in sorted(f.units):
-        _precheck_unit(f, unit_id)
-
-
-def _own_candidates(f: Facts, tid: int) -> bool:
-    inc = f.incumbent[tid]
-    if f.is_tier1(tid) and inc is not None:
-        return True
-    return any(p not in f.protected for p in f.members.get(tid, []))
-
-
-def _precheck_unit(f: Facts, unit_id: int) -> None:
-    teams = sorted(f.units[unit_id])
-    bare = [t for t in teams if not _own_candidates(f, t)]
-    movable = [p for t in teams for p in f.members.get(t, []) if p not in f.protected]
-    for tid in bare:
-        team = f.team[tid]
-        if not f.inp.allow_transfers:
-            raise NoFeasiblePlan(
-                N_(
-                    "Team {team} (unit {unit}): no eligible candidate for leader: it has no "
-                    "eligible member free to lead, and transfers are not allowed."
-                ),
-                team=team.code,
-                unit=team.unit_code or team.unit_id,
-            )
-        if not movable:
-            raise NoFeasiblePlan(
-                N_(
-                    "Team {team} (unit {unit}): no eligible candidate for leader: it has no "
-                    "eligible member free to lead, and nobody in its unit may move."
-                ),
-                team=team.code,
-                unit=team.unit_code or team.unit_id,
-            )
-    if f.inp.allow_transfers and len(bare) > f.inp.max_transfers:
-        raise NoFeasiblePlan(
-            N_(
-                "Unit {unit}: {count} teams have no eligible member free to lead them ({teams}), "
-                "but at most {max} transfers per unit are allowed."
-            ),
-            unit=_unit(f, unit_id),
-            count=len(bare),
-            teams=_codes(f, bare),
-            max=f.inp.max_transfers,
-        )
+    # A team nobody may lead is not a conflict: it stays without a leader, and the plan says
+    # what it needs instead (Explainer._needs).
 
 
 def _unit(f: Facts, unit_id: int) -> str:

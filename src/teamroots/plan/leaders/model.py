@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,7 @@ class Person:
     skills: Mapping[str, float] = field(default_factory=dict)
     tenure_years: float = 0.0
     core_role: str | None = None
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class TeamNeed:
     tier: Tier | None = None  # 1, "1" … are read as tiers
     incumbent: int | None = None
     posts: Mapping[str, float] = field(default_factory=dict)
+    incumbent_since: date | None = None  # when the incumbent took the post
+    respondents: int | None = None  # members who answered "trust to lead" (None: not known)
+    name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tier", Tier.of(self.tier))
@@ -109,7 +114,12 @@ class LeadersInput:
     k_core: int = 3
     allow_transfers: bool = True
     max_transfers: int = 2
-    keep_margin: float = 0.05
+    keep_margin: float = 0.05  # the gain that replaces a tier-3 team's incumbent
+    large_gain: float = 0.15  # … a tier-2 (or not assessed) team's; tier 1 keeps its leader
+    support_min: float = 0.3  # share of the team naming a new leader (or the most named)
+    max_changes: int | None = None  # new leaders in the whole plan (None: no budget)
+    keep: frozenset[int] = frozenset()  # teams that keep their incumbent (or stay without)
+    survey_date: date | None = None  # of the votes behind the trust shares
     roles: tuple[str, ...] = ROLES
 
     @cached_property

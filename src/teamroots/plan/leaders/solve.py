@@ -45,6 +45,7 @@ class Decision:
     core: list[tuple[int, str]]
     score: float
     reasons: list[Reason]
+    incumbent_goes: dict[str, Any] | None = None  # a replaced incumbent's place, as a message
 
 
 @dataclass
@@ -62,6 +63,7 @@ class LeadersPlan:
     stats: dict[str, Any] = field(default_factory=dict)
     team_codes: dict[int, str] = field(default_factory=dict, repr=False)
     employee_nos: dict[int, str] = field(default_factory=dict, repr=False)
+    names: dict[str, str] = field(default_factory=dict, repr=False)  # code or number → name
 
     @property
     def leaders(self) -> dict[int, int]:
@@ -72,8 +74,8 @@ class LeadersPlan:
         return {d.team_id: d.core for d in self.decisions}
 
     def to_json(self) -> dict[str, Any]:
-        """Teams by code, people by employee number; reasons rendered in the current language."""
-        no = self.employee_nos.get
+        """Teams by code, people by employee number (with their names); reasons as data."""
+        no, name = self.employee_nos.get, self.names.get
         return {
             "plan_id": None,
             "kind": PlanKind.LEADERS,
@@ -84,10 +86,16 @@ class LeadersPlan:
             "decisions": [
                 {
                     "team": self.team_codes[d.team_id],
+                    "team_name": name(self.team_codes[d.team_id]),
                     "leader": no(d.leader),
+                    "leader_name": name(no(d.leader)),
                     "incumbent": no(d.incumbent) if d.incumbent is not None else None,
+                    "incumbent_name": name(no(d.incumbent)) if d.incumbent is not None else None,
+                    "incumbent_goes": d.incumbent_goes,
                     "score": round(d.score, 4),
-                    "core": [{"person": no(p), "role": role} for p, role in d.core],
+                    "core": [
+                        {"person": no(p), "name": name(no(p)), "role": role} for p, role in d.core
+                    ],
                     "reasons": [r.to_json() for r in d.reasons],
                 }
                 for d in self.decisions
@@ -161,6 +169,7 @@ def result(inp, plan: Assignment, ranked, status, bounds) -> LeadersPlan:
             plan.core.get(t, []),
             scores[t],
             why.reasons(t, scores[t], low),
+            _goes(why, f, plan, t),
         )
         for t in sorted(f.team, key=lambda t: f.team[t].code)
     ]
@@ -173,4 +182,15 @@ def result(inp, plan: Assignment, ranked, status, bounds) -> LeadersPlan:
         0.0,
         team_codes={t: f.team[t].code for t in f.team},
         employee_nos={p: f.person[p].employee_no for p in f.person},
+        names={
+            **{t.code: t.name for t in f.team.values() if t.name},
+            **{p.employee_no: p.name for p in f.person.values() if p.name},
+        },
     )
+
+
+def _goes(why: Explainer, f, plan: Assignment, tid: int) -> dict[str, Any] | None:
+    inc = f.incumbent[tid]
+    if inc is None or plan.leaders.get(tid) == inc:
+        return None
+    return why.goes(inc)

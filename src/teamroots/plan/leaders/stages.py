@@ -87,7 +87,9 @@ class Stages:
         model, plan = UnitModel(self.inp, ua), greedy_unit(self.inp, ua)
         f = self.inp.facts
         whole = all(
-            t in plan.leaders and len(plan.core.get(t, [])) == f.core_size(t) for t in ua.teams
+            (t in plan.leaders or f.incumbent[t] is None)
+            and len(plan.core.get(t, [])) == f.core_size(t)
+            for t in ua.teams
         )
         self.models[unit_id], self.greedy[unit_id] = model, plan
         self.whole[unit_id] = whole
