@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     max_zip_ratio: int = Field(
         200, description="Largest compression ratio of any XLSX part (zip-bomb guard)."
     )
+    leader_support_min: float = Field(
+        0.3,
+        gt=0,
+        le=1,
+        description="Share of a team's survey respondents who must name someone as a person "
+        "they trust to lead before a plan may make them its new leader (the team's most named "
+        "person passes too).",
+    )
     import_chunk_rows: int = Field(
         5000, ge=1, description="Rows written per statement during an import."
     )

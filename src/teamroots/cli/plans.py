@@ -60,11 +60,15 @@ def parse_edits(leader: list[str], core: list[str], batch: list[str], link: list
     return changes
 
 
-def cmd_leaders(as_of: str | None, time_limit: float, as_json: bool, save: bool) -> None:
+def cmd_leaders(
+    as_of: str | None, time_limit: float, max_changes: int | None, as_json: bool, save: bool
+) -> None:
     with handled():
         day = as_date(as_of) if as_of else None
         with database() as db:
-            view = plans.plan_leaders(db, as_of=day, time_limit=time_limit, save=save)
+            view = plans.plan_leaders(
+                db, as_of=day, time_limit=time_limit, save=save, max_changes=max_changes
+            )
     show(view.document, as_json, views.print_leaders_plan)
 
 
@@ -142,10 +146,18 @@ def register(app: typer.Typer) -> None:
     def leaders(
         as_of: str = typer.Option(None, help=_("The day the plan is for (default: last record).")),
         time_limit: float = typer.Option(30.0, help=time_limit_help),
+        max_changes: int = typer.Option(
+            None,
+            min=0,
+            help=_(
+                "Most new leaders in the plan (default: no limit; teams without a leader "
+                "first, then backward teams)."
+            ),
+        ),
         as_json: bool = typer.Option(False, "--json", help=json_help),
         save: bool = typer.Option(True, help=save_help),
     ) -> None:
-        cmd_leaders(as_of, time_limit, as_json, save)
+        cmd_leaders(as_of, time_limit, max_changes, as_json, save)
 
     @plan.command("training", help=_("Put every team leader and deputy in one training batch."))
     def training(

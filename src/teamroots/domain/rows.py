@@ -27,6 +27,7 @@ class TeamRow(NamedTuple):
     unit_code: str
     line: str | None
     shift: str | None
+    name: str = ""
 
 
 class MemberRow(NamedTuple):
@@ -37,6 +38,8 @@ class MemberRow(NamedTuple):
     role: Role
     employee_no: str
     hire_date: date | None
+    since: date | None = None  # when this role started
+    name: str = ""
 
 
 class TagRow(NamedTuple):
@@ -101,6 +104,7 @@ class LeaderFacts:
     posts: list[PostRow]
     votes: list[VoteRow]  # of the latest survey in the allowed age, [] without one
     tiers: list[TierRow]
+    survey_date: date | None = None
 
 
 @dataclass(frozen=True)

@@ -82,12 +82,15 @@ def plan_leaders(
     save: bool = True,
     **options,
 ) -> PlanView:
-    """Propose a leader and a core for every team; stored as a plan to approve."""
+    """Propose a leader and a core for every team; stored as a plan to approve. ``options``
+    go to the plan's input (``max_changes``, ``k_core``, …)."""
     from teamroots.plan.leaders.checks import check_leaders
     from teamroots.plan.leaders.inputs import leaders_input
     from teamroots.plan.leaders.solve import plan_leaders as solve
 
-    day = as_of_day(db, as_of)
+    day = as_of_day(db, as_of) if as_of else leaders_day(db)
+    if db.settings is not None:
+        options.setdefault("support_min", db.settings.leader_support_min)
 
     def read(conn):
         facts = plan_repo.leader_facts(conn, day, SURVEY_MAX_AGE_DAYS)
@@ -103,6 +106,16 @@ def plan_leaders(
         check_leaders,
     )
     return _propose(db, problem, save, lambda doc: doc.update(as_of=day.isoformat()))
+
+
+def leaders_day(db: Database) -> date:
+    """The day a leadership plan is for by default: the last daily record, or the latest
+    change of leaders (an approved plan) when that is later — never after today — so that
+    planning again after an approval starts from the leaders it put in."""
+    day = as_of_day(db, None)
+    with db.read() as conn:
+        changed = people_repo.latest_change(conn, date.today())
+    return max(day, changed) if changed else day
 
 
 def plan_training(

@@ -34,6 +34,14 @@ def latest_survey_date(conn: Connection, as_of: date, max_age_days: int) -> date
     return as_date(found)
 
 
+def latest_change(conn: Connection, today: date) -> date | None:
+    """The latest day a membership or role started, up to ``today`` (an approval's day)."""
+    found = conn.execute(
+        text("SELECT MAX(start_date) FROM membership WHERE start_date <= :d"), {"d": today}
+    ).scalar()
+    return as_date(found)
+
+
 def person_refs(conn: Connection) -> list[PersonRef]:
     """(employee number, id) of every person."""
     return [PersonRef(*r) for r in conn.execute(text("SELECT employee_no, id FROM person"))]

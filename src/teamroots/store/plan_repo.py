@@ -33,7 +33,7 @@ from teamroots.store.people_repo import active_on, as_date, latest_survey_date
 from teamroots.store.tables import Plan
 
 _TEAMS = (
-    "SELECT t.id, t.code, t.unit_id, u.code, t.line, t.shift FROM team t "
+    "SELECT t.id, t.code, t.unit_id, u.code, t.line, t.shift, t.name FROM team t "
     "JOIN org_unit u ON u.id = t.unit_id"
 )
 
@@ -67,11 +67,15 @@ def latest_tiers(conn: Connection) -> list[TierRow]:
 def _members(conn: Connection, where: str, order: str, **params) -> list[MemberRow]:
     rows = _rows(
         conn,
-        "SELECT m.person_id, m.team_id, m.role, p.employee_no, p.hire_date FROM membership m "
-        f"JOIN person p ON p.id = m.person_id WHERE {active_on('m')} AND {where} ORDER BY {order}",
+        "SELECT m.person_id, m.team_id, m.role, p.employee_no, p.hire_date, m.start_date, "
+        f"p.name FROM membership m JOIN person p ON p.id = m.person_id "
+        f"WHERE {active_on('m')} AND {where} ORDER BY {order}",
         **params,
     )
-    return [MemberRow(p, t, Role(r), no, as_date(h)) for p, t, r, no, h in rows]
+    return [
+        MemberRow(p, t, Role(r), no, as_date(h), as_date(s), name or "")
+        for p, t, r, no, h, s, name in rows
+    ]
 
 
 def leader_facts(conn: Connection, as_of: date, survey_max_age_days: int) -> LeaderFacts:
@@ -96,6 +100,7 @@ def leader_facts(conn: Connection, as_of: date, survey_max_age_days: int) -> Lea
         posts=posts(conn),
         votes=[VoteRow(a, b, Question(q)) for a, b, q in votes],
         tiers=latest_tiers(conn),
+        survey_date=survey,
     )
 
 

@@ -26,6 +26,15 @@ def shares(votes: list[VoteRow], home: dict[int, int]) -> dict[tuple[int, Questi
     return {(p, q): len(v) / len(answered[(home[p], q)]) for (p, q), v in named.items()}
 
 
+def respondents(votes: list[VoteRow], home: dict[int, int]) -> dict[int, int]:
+    """Team → members who answered the question "whom do you trust to lead?"."""
+    answered: dict[int, set[int]] = defaultdict(set)
+    for v in votes:
+        if v.question == Question.TRUST_TO_LEAD and v.nominator_id in home:
+            answered[home[v.nominator_id]].add(v.nominator_id)
+    return {t: len(s) for t, s in answered.items()}
+
+
 def _person(m: MemberRow, held: list[Role], facts, as_of: date) -> Person:
     tags, skills, share = facts
     return Person(
@@ -38,6 +47,7 @@ def _person(m: MemberRow, held: list[Role], facts, as_of: date) -> Person:
         skills=skills[m.person_id],
         tenure_years=((as_of - m.hire_date).days / 365.25) if m.hire_date else 0.0,
         core_role=next((r.value for r in held if r not in (Role.LEADER, Role.MEMBER)), None),
+        name=m.name,
     )
 
 
@@ -54,12 +64,17 @@ def leaders_input(facts: LeaderFacts, as_of: date, **options) -> LeadersInput:
         tags[t.person_id].add(t.tag)
     share = shares(facts.votes, {p: m.team_id for p, m in home.items()})
     evidence = (tags, nested(facts.skills), share)
-    people, incumbent = [], {}
+    people, incumbent, since = [], {}, {}
     for person, first in home.items():
         held = [r for t, r in roles[person] if t == first.team_id]
-        if Role.LEADER in held:
-            incumbent.setdefault(first.team_id, person)
+        if Role.LEADER in held and first.team_id not in incumbent:
+            incumbent[first.team_id] = person
         people.append(_person(first, held, evidence, as_of))
+    for m in facts.members:
+        if m.role == Role.LEADER and incumbent.get(m.team_id) == m.person_id:
+            since[m.team_id] = m.since
+    answered = respondents(facts.votes, {p: m.team_id for p, m in home.items()})
+    surveyed = bool(facts.votes)
     tiers = {t.team_id: t.tier for t in facts.tiers}
     posts = nested(facts.posts)
     teams = [
@@ -71,7 +86,11 @@ def leaders_input(facts: LeaderFacts, as_of: date, **options) -> LeadersInput:
             tier=None if tiers.get(t.id) is None else int(tiers[t.id]),
             incumbent=incumbent.get(t.id),
             posts=posts[t.id],
+            incumbent_since=since.get(t.id),
+            respondents=answered.get(t.id, 0),
+            name=t.name,
         )
         for t in facts.teams
     ]
+    options.setdefault("survey_date", facts.survey_date if surveyed else None)
     return LeadersInput(teams=teams, people=people, **options)

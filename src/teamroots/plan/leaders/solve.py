@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from teamroots.domain.choices import PlanKind
+from teamroots.domain.choices import PlanKind, Tier
 from teamroots.plan.leaders.arcs import TOP_N
-from teamroots.plan.leaders.checks import leaders_objective, team_scores
+from teamroots.plan.leaders.checks import changes, leaders_objective, team_scores
 from teamroots.plan.leaders.explain import Explainer, Reason
 from teamroots.plan.leaders.facts import assign_roles
 from teamroots.plan.leaders.infeasible import precheck
@@ -146,7 +146,33 @@ def plan_leaders(
     out.wall = time.perf_counter() - start
     stages.seconds["explain"] = time.perf_counter() - explained
     out.stats = stages.stats()
+    over = over_budget(inp, plan)
+    if over is not None:  # solve again with only the most needed changes allowed
+        left = max(start + time_limit - time.perf_counter(), 1.0)
+        again = replace(inp, keep=over)
+        options = dict(seed=seed, num_workers=num_workers, threads=threads, top_n=top_n)
+        out = plan_leaders(again, left, rel_gap=rel_gap, maxmin=maxmin, **options)
+        out.wall = time.perf_counter() - start
     return out
+
+
+def over_budget(inp: LeadersInput, plan: Assignment) -> frozenset[int] | None:
+    """When the plan changes more leaders than ``max_changes``, the teams that must keep theirs:
+    all but the most needed changes — teams without a leader first, then backward (tier-3)
+    teams, then the others, each by the largest gain."""
+    f, budget = inp.facts, inp.max_changes
+    changed = changes(f, plan)
+    if budget is None or len(changed) <= budget:
+        return None
+
+    def need(tid: int) -> tuple[int, float]:
+        inc, new = f.incumbent[tid], f.score(plan.leaders[tid], tid)
+        gain = new - (f.score(inc, tid) if inc is not None else 0.0)
+        rank = 0 if inc is None else 1 if f.team[tid].tier == Tier.BACKWARD else 2
+        return rank, -gain
+
+    chosen = set(sorted(changed, key=lambda t: (*need(t), f.team[t].code))[:budget])
+    return frozenset(t for t in f.team if t not in chosen)
 
 
 def with_roles(inp: LeadersInput, plan: Assignment) -> Assignment:
