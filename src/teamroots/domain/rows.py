@@ -6,7 +6,7 @@ A column's position is never a contract between files: ``store/`` fills these, `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -105,6 +105,7 @@ class LeaderFacts:
     votes: list[VoteRow]  # of the latest survey in the allowed age, [] without one
     tiers: list[TierRow]
     survey_date: date | None = None
+    survey_teams: list[MemberRow] = field(default_factory=list)  # who was where on that day
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ def leader_facts(conn: Connection, as_of: date, survey_max_age_days: int) -> Lea
         votes=[VoteRow(a, b, Question(q)) for a, b, q in votes],
         tiers=latest_tiers(conn),
         survey_date=survey,
+        survey_teams=_members(conn, "1 = 1", "m.id", d=survey) if survey else [],
     )
 
 

@@ -9,8 +9,9 @@ core_size)`` per core member; ``m ≤ score[t]`` for every team in the minimum
 (``Facts.in_minimum``).
 
 Stage 1 maximises ``m``; stage 2 raises ``m``'s lower bound to a floor and maximises the sum of
-the scores, plus one unit (a millionth of a score) per incumbent kept, so that among equal
-plans the one that changes least wins (planning again after an approval changes nothing).
+the scores, plus one unit (a millionth of a score) per incumbent and core member kept, so that
+among equal plans the one that changes least wins (planning again after an approval changes
+nothing).
 A team with an incumbent has exactly one leader; a team without one at most one. The same
 model serves both stages (only the objective and the floor change).
 """
@@ -136,7 +137,9 @@ class UnitModel:
                 self.model.add(self.m >= floor)
             # One model unit (a millionth of a score) per incumbent kept: among plans of equal
             # scores, the one that changes least — planning again after approval changes nothing.
-            kept = [v for (p, t), v in self.y.items() if p == self.inp.facts.incumbent[t]]
+            f = self.inp.facts
+            kept = [v for (p, t), v in self.y.items() if p == f.incumbent[t]]
+            kept += [v for p, v in self.z.items() if f.person[p].core_role is not None]
             total = [self._expr(t) for t in self.ua.teams]
             self.model.maximize(cp_model.LinearExpr.sum([*total, *kept]))
         solver, res = solve(self.model, **kw)

@@ -62,7 +62,13 @@ def leaders_input(facts: LeaderFacts, as_of: date, **options) -> LeadersInput:
     tags: dict[int, set[str]] = defaultdict(set)
     for t in facts.tags:
         tags[t.person_id].add(t.tag)
-    share = shares(facts.votes, {p: m.team_id for p, m in home.items()})
+    # Support is measured in the team each person was in when the survey was made: a person
+    # moved since then keeps the support they had there (and their votes count there).
+    then: dict[int, int] = {}
+    for m in facts.survey_teams:
+        then.setdefault(m.person_id, m.team_id)
+    now = {p: m.team_id for p, m in home.items()}
+    share = shares(facts.votes, {**now, **then} if then else now)
     evidence = (tags, nested(facts.skills), share)
     people, incumbent, since = [], {}, {}
     for person, first in home.items():
@@ -73,7 +79,7 @@ def leaders_input(facts: LeaderFacts, as_of: date, **options) -> LeadersInput:
     for m in facts.members:
         if m.role == Role.LEADER and incumbent.get(m.team_id) == m.person_id:
             since[m.team_id] = m.since
-    answered = respondents(facts.votes, {p: m.team_id for p, m in home.items()})
+    answered = respondents(facts.votes, now)
     surveyed = bool(facts.votes)
     tiers = {t.team_id: t.tier for t in facts.tiers}
     posts = nested(facts.posts)
