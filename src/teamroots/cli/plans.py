@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from teamroots.cli import views
-from teamroots.cli.common import as_date, database, handled, say, show
+from teamroots.cli.common import as_date, database, handled, out, say, show
 from teamroots.domain.choices import PlanKind
 from teamroots.errors import InvalidRequest
 from teamroots.i18n import _
@@ -84,6 +84,15 @@ def cmd_links(max_cadres: int, time_limit: float, as_json: bool, save: bool) -> 
     with handled(), database() as db:
         view = plans.plan_links(db, time_limit=time_limit, save=save, max_cadres=max_cadres)
     show(view.document, as_json, views.print_links_plan)
+
+
+def cmd_list(as_json: bool) -> None:
+    with handled(), database() as db:
+        rows = plans.list_plans(db)
+    if as_json:
+        show({"plans": [dict(vars(r)) for r in rows]}, True, views.print_plan_list)
+    else:
+        views.print_plan_list(out, rows)
 
 
 def cmd_show(plan_id: int, as_json: bool) -> None:
@@ -197,6 +206,10 @@ def register(app: typer.Typer) -> None:
         save: bool = typer.Option(True, help=save_help),
     ) -> None:
         cmd_links(max_cadres, time_limit, as_json, save)
+
+    @plan.command("list", help=_("List every stored plan: kind, status, who approved it when."))
+    def list_(as_json: bool = typer.Option(False, "--json", help=json_help)) -> None:
+        cmd_list(as_json)
 
     @plan.command("show", help=_("Show a stored plan (a training plan with its results)."))
     def show_plan(

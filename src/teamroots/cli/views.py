@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from teamroots.domain.choices import UnitKind, label
+from teamroots.domain.choices import PlanStatus, UnitKind, label
 from teamroots.domain.rows import Census, UnitCensus
 from teamroots.i18n import _
 
@@ -242,9 +242,50 @@ def print_links_plan(out: Console, doc: dict) -> None:
 
 
 def approve_hint(out: Console, doc: dict) -> None:
-    """How to approve a stored plan that is still a proposal."""
-    if doc.get("plan_id") and doc.get("approval", "proposed") == "proposed":
+    """Who approved a stored plan and when, or how to approve one that is still a proposal
+    (unless it is stale: then what changed)."""
+    stale = doc.get("stale")
+    if stale:
+        out.print(
+            _(
+                "Stale: {gone} trainees are no longer leaders or deputies and {new} who are now "
+                "are not in it; plan again with 'teamroots plan training'.",
+                gone=len(stale["gone"]),
+                new=len(stale["new"]),
+            ),
+            style="yellow",
+            markup=False,
+        )
+    elif doc.get("approval") == PlanStatus.APPROVED:
+        out.print(
+            _(
+                "Approved by {by} at {at}.",
+                by=doc.get("approved_by") or "-",
+                at=(doc.get("approved_at") or "-")[:16],
+            ),
+            markup=False,
+        )
+    elif doc.get("plan_id"):
         out.print(
             _("Approve it with: teamroots approve {plan} --by NAME", plan=doc["plan_id"]),
             markup=False,
         )
+
+
+def print_plan_list(out: Console, rows) -> None:
+    if not rows:
+        out.print(_("No plan yet: run 'teamroots plan leaders'."), markup=False)
+        return
+    table = Table()
+    for name in (_("plan"), _("kind"), _("status"), _("made"), _("approved by"), _("at")):
+        table.add_column(name)
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            label(r.kind),
+            label(r.approval),
+            (r.created_at or "-")[:16],
+            r.approved_by or "-",
+            (r.approved_at or "-")[:16],
+        )
+    out.print(table)

@@ -205,21 +205,80 @@ def plan_links(db: Database, *, time_limit: float = 30.0, save: bool = True, **o
 
 
 def shown(conn, plan_id: int) -> PlanView:
-    """A stored plan with its approval status; a training plan also with its results per
-    batch."""
+    """A stored plan with its approval (status, by whom, when); a training plan also with its
+    results per batch and, while it is a proposal, whether its trainees are still the leaders
+    and deputies in office (``stale``)."""
     from teamroots.plan.training.results import summary
 
     stored = plan_repo.load_plan(conn, plan_id)
     doc = stored.document
     if stored.kind == PlanKind.TRAINING:
         doc["results"] = summary(doc, plan_repo.results(conn, plan_id))
+        if stored.status == PlanStatus.PROPOSED:
+            doc["stale"] = _stale(conn, doc)
     doc["approval"] = stored.status.value
+    doc["approved_by"] = stored.approved_by
+    doc["approved_at"] = stored.approved_at.isoformat() if stored.approved_at else None
     return PlanView(plan_id, stored.kind, stored.status, doc)
+
+
+def _stale(conn, doc: dict[str, Any]) -> dict[str, list[str]] | None:
+    """How a training plan's trainees differ from the leaders and deputies in office on its
+    first batch's day: {"gone": [...], "new": [...]}, or None when they are the same."""
+    first = date.fromisoformat(doc["batches"][0]["date"]) if doc["batches"] else date.today()
+    deputies = doc["rules"].get("deputies", True)
+    now = {
+        m.employee_no
+        for m in plan_repo.training_facts(conn, first).roles
+        if m.role == Role.LEADER or deputies
+    }
+    planned = {t["person"] for t in doc["trainees"]}
+    if now == planned:
+        return None
+    return {"gone": sorted(planned - now), "new": sorted(now - planned)}
+
+
+def _refuse_stale(plan_id: int, stale: dict[str, list[str]]) -> None:
+    def some(numbers: list[str]) -> str:
+        more = len(numbers) - 5
+        return ", ".join(numbers[:5]) + (f" (+{more})" if more > 0 else "") if numbers else "-"
+
+    raise InvalidRequest(
+        "Training plan {plan} is stale: {gone} of its trainees are no longer leaders or "
+        "deputies ({gone_list}) and {new} who are now are not in it ({new_list}). Plan again "
+        "with 'teamroots plan training'.",
+        plan=plan_id,
+        gone=len(stale["gone"]),
+        gone_list=some(stale["gone"]),
+        new=len(stale["new"]),
+        new_list=some(stale["new"]),
+    )
 
 
 def show_plan(db: Database, plan_id: int) -> PlanView:
     with db.read() as conn:
         return shown(conn, plan_id)
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: int
+    kind: PlanKind
+    approval: PlanStatus
+    created_at: str | None
+    approved_by: str | None
+    approved_at: str | None
+
+
+def list_plans(db: Database) -> list[PlanSummary]:
+    """Every stored plan, newest first: its kind, status, and who approved it when."""
+    with db.read() as conn:
+        rows = plan_repo.plan_list(conn)
+    when = lambda d: d.isoformat(timespec="minutes") if d else None  # noqa: E731
+    return [
+        PlanSummary(r.id, r.kind, r.status, when(r.created_at), r.approved_by, when(r.approved_at))
+        for r in rows
+    ]
 
 
 def latest_plans(db: Database) -> dict[PlanKind, PlanView]:
@@ -250,6 +309,8 @@ def approve(db: Database, plan_id: int, by: str, on: date | None = None) -> Appr
         ended = started = 0
         if stored.kind == PlanKind.LEADERS:  # training and links plans are the record themselves
             ended, started = _apply_leaders(conn, stored.document, on or date.today())
+        if stored.kind == PlanKind.TRAINING and (stale := _stale(conn, stored.document)):
+            _refuse_stale(plan_id, stale)
         plan_repo.mark_approved(conn, plan_id, by.strip())
     return Approval(plan_id, stored.kind, by.strip(), ended, started)
 

@@ -148,6 +148,8 @@ class StoredPlan(NamedTuple):
     status: PlanStatus
     document: dict[str, Any]
     approved_by: str | None
+    approved_at: datetime | None = None
+    created_at: datetime | None = None
 
 
 def latest_plan_id(conn: Connection, kind: PlanKind) -> int | None:
@@ -159,7 +161,14 @@ def latest_plan_id(conn: Connection, kind: PlanKind) -> int | None:
 
 def load_plan(conn: Connection, plan_id: int) -> StoredPlan:
     row = conn.execute(
-        select(Plan.kind, Plan.status, Plan.payload, Plan.approved_by).where(Plan.id == plan_id)
+        select(
+            Plan.kind,
+            Plan.status,
+            Plan.payload,
+            Plan.approved_by,
+            Plan.approved_at,
+            Plan.created_at,
+        ).where(Plan.id == plan_id)
     ).first()
     if row is None:
         raise NotFound("There is no plan {plan}.", plan=plan_id)
@@ -169,7 +178,30 @@ def load_plan(conn: Connection, plan_id: int) -> StoredPlan:
         PlanStatus(row.status),
         json.loads(row.payload),
         row.approved_by,
+        row.approved_at,
+        row.created_at,
     )
+
+
+def plan_list(conn: Connection) -> list[StoredPlan]:
+    """Every stored plan, newest first, without its document."""
+    rows = conn.execute(
+        select(
+            Plan.id, Plan.kind, Plan.status, Plan.approved_by, Plan.approved_at, Plan.created_at
+        ).order_by(Plan.id.desc())
+    ).all()
+    return [
+        StoredPlan(
+            r.id,
+            PlanKind(r.kind),
+            PlanStatus(r.status),
+            {},
+            r.approved_by,
+            r.approved_at,
+            r.created_at,
+        )
+        for r in rows
+    ]
 
 
 def save_plan(conn: Connection, kind: PlanKind, document: dict[str, Any]) -> int:
