@@ -59,3 +59,49 @@ def test_missing_plan_and_no_teams(db):
         services.plans.plan_leaders(db)
     with pytest.raises(NotFound, match="no plan 42"):
         services.plans.approve(db, 42, "Li Ming")
+
+
+@pytest.mark.slow
+def test_approve_then_plan_again_changes_nothing(db):
+    services.census.build_demo(db, DemoSpec(teams=40, days=60))
+    services.assess.assess(db)
+    first = services.plans.plan_leaders(db, time_limit=20).document
+    changed = [d for d in first["decisions"] if d["leader"] != d["incumbent"]]
+    assert changed, "the sample plant has leaders worth changing"
+    services.plans.approve(db, first["plan_id"], "Li Ming")
+    again = services.plans.plan_leaders(db, time_limit=20).document
+    assert [d for d in again["decisions"] if d["leader"] != d["incumbent"]] == []
+    done = services.plans.approve(db, again["plan_id"], "Li Ming")
+    assert (done.ended, done.started) == (0, 0)
+
+
+@pytest.mark.slow
+def test_new_leaders_are_supported_and_the_budget_holds(db):
+    services.census.build_demo(db, DemoSpec(teams=40, days=60))
+    services.assess.assess(db)
+    doc = services.plans.plan_leaders(db, time_limit=20, max_changes=2).document
+    changed = [d for d in doc["decisions"] if d["leader"] != d["incumbent"]]
+    assert len(changed) <= 2
+    for d in changed:
+        codes = [r["code"] for r in d["reasons"]]
+        assert "incumbent_replaced" in codes or "no_incumbent" in codes or "transfer" in codes
+        if d["incumbent"]:
+            assert d["incumbent_goes"] is not None
+
+
+@pytest.mark.slow
+def test_a_stale_training_plan_is_refused(db):
+    services.census.build_demo(db, DemoSpec(teams=40, days=60))
+    services.assess.assess(db)
+    training = services.plans.plan_training(db, time_limit=20).document
+    leaders = services.plans.plan_leaders(db, time_limit=20).document
+    if not [d for d in leaders["decisions"] if d["leader"] != d["incumbent"]]:
+        pytest.skip("no leader changed on this plant")
+    services.plans.approve(db, leaders["plan_id"], "Li Ming")
+    shown = services.plans.show_plan(db, training["plan_id"]).document
+    assert shown["stale"] and (shown["stale"]["gone"] or shown["stale"]["new"])
+    with pytest.raises(InvalidRequest, match="stale"):
+        services.plans.approve(db, training["plan_id"], "Li Ming")
+    fresh = services.plans.plan_training(db, time_limit=20).document
+    assert services.plans.show_plan(db, fresh["plan_id"]).document["stale"] is None
+    assert services.plans.approve(db, fresh["plan_id"], "Li Ming").kind == "training"
