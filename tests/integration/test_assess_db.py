@@ -16,7 +16,8 @@ from teamroots.i18n import localized
 from tests.factories import UNITS, write_csv
 
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
-TEAM_KEYS = {"team", "name", "unit", "unit_name", "tier", "tier_label", "score", "rank_in_plant",
+TEAM_KEYS = {"team", "name", "unit", "unit_name", "tier", "tier_label", "provisional", "to_collect",
+             "score", "rank_in_plant",
              "rank_in_unit", "kpis", "criteria", "diagnosis", "move_up"}
 
 

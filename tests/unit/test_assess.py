@@ -107,7 +107,9 @@ def test_tiers_ranks_diagnosis_and_move_up():
     assert doc["summary"]["tiers"] == {"1": 1, "2": 1, "3": 1}
     codes = {d["code"] for d in teams["T3"]["diagnosis"]}
     assert {"no_core", "low_attendance", "tasks_not_completed", "gains_not_solid"} <= codes
-    assert "load_on_leader" in {d["code"] for d in teams["T2"]["diagnosis"]}
+    # T2's leader holds 2/3 of the roles: within the rubric's not_leader_alone (<= 0.75), so
+    # no "load rests on the leader" (a diagnosis item never contradicts a passed criterion)
+    assert "load_on_leader" not in {d["code"] for d in teams["T2"]["diagnosis"]}
     assert "leader_in_post" in teams["T3"]["move_up"]
     failed = {c["name"] for c in teams["T2"]["criteria"] if c["passed"] is False}
     assert set(teams["T2"]["move_up"]) == {n for n in failed if n in {

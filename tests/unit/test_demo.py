@@ -32,6 +32,7 @@ GENERATED = [
     "person_designation",
     "membership",
     "cadre",
+    "demo_person",
     "team_record",
     "nomination",
     "checklist_check",

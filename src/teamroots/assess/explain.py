@@ -10,6 +10,7 @@ import polars as pl
 from teamroots.assess import diagnosis
 from teamroots.assess.kpis import KPI_NAMES, PRODUCTION_KPIS
 from teamroots.assess.rubric import Rubric
+from teamroots.assess.tiers import LEADERSHIP_KPIS
 from teamroots.domain.choices import LABELS, Tier
 from teamroots.i18n import N_, message
 
@@ -77,13 +78,20 @@ def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
         )
     tier = row["tier"]
     next_gate = {3: "tier2", 2: "tier1"}.get(tier)
+    missing = [c for c in criteria if c["not_assessed"] is not None]
+    if tier is not None and row["provisional"]:
+        missing = [c for c in missing if c["kpi"] in LEADERSHIP_KPIS]
+    elif tier is not None:
+        missing = []
     return {
         "team": row["team"],
         "name": row["name"],
         "unit": row["unit"],
         "unit_name": row["unit_name"],
         "tier": tier,
-        "tier_label": message(LABELS[Tier][Tier.of(tier)]),
+        "tier_label": tier_label(tier),
+        "provisional": bool(row["provisional"]) and tier is not None,
+        "to_collect": _distinct([c["not_assessed"] for c in missing]),
         "score": None if row["score"] is None else round(row["score"], 2),
         "rank_in_plant": row["rank_in_plant"],
         "rank_in_unit": row["rank_in_unit"],
@@ -102,6 +110,20 @@ def team_result(row: dict, rubric: Rubric, survey: bool) -> dict[str, Any]:
     }
 
 
+def tier_label(tier: int | None) -> dict[str, Any]:
+    if tier is None:
+        return message(N_("not assessed"))
+    return message(LABELS[Tier][Tier.of(tier)])
+
+
+def _distinct(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for m in messages:
+        if m not in out:
+            out.append(m)
+    return out
+
+
 def results(frame: pl.DataFrame, rubric: Rubric, survey: bool) -> list[dict[str, Any]]:
     """One result per team, in rank order; KPI values rounded to 6 decimals for reading."""
     rounded = frame.with_columns(pl.col(pl.Float64).round(6))
@@ -111,15 +133,17 @@ def results(frame: pl.DataFrame, rubric: Rubric, survey: bool) -> list[dict[str,
 def summary(teams: list[dict[str, Any]]) -> dict[str, Any]:
     tiers = {"1": 0, "2": 0, "3": 0}
     units: dict[str, dict[str, Any]] = {}
+    blank = {"tier1": 0, "tier2": 0, "tier3": 0, "not_assessed": 0}
     for t in teams:
-        tiers[str(t["tier"])] += 1
-        u = units.setdefault(
-            t["unit"],
-            {"unit": t["unit"], "unit_name": t["unit_name"], "tier1": 0, "tier2": 0, "tier3": 0},
-        )
-        u[f"tier{t['tier']}"] += 1
+        key = "not_assessed" if t["tier"] is None else f"tier{t['tier']}"
+        if t["tier"] is not None:
+            tiers[str(t["tier"])] += 1
+        u = units.setdefault(t["unit"], {"unit": t["unit"], "unit_name": t["unit_name"], **blank})
+        u[key] += 1
     return {
         "teams": len(teams),
         "tiers": tiers,
+        "not_assessed": sum(1 for t in teams if t["tier"] is None),
+        "provisional": sum(1 for t in teams if t["provisional"]),
         "units": sorted(units.values(), key=lambda u: u["unit"]),
     }

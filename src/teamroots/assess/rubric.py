@@ -63,7 +63,7 @@ class Rubric:
     max_failed: dict[str, int]
     criteria: list[Criterion]
     score: list[ScoreWeight]
-    diagnosis: dict[str, list[Condition]] = field(default_factory=dict)
+    diagnosis: dict[str, list[str]] = field(default_factory=dict)  # problem → criteria
     source: str = ""
 
 
@@ -212,7 +212,7 @@ def rubric_from_dict(data: dict, source: str = "rubric", sha256: str = "") -> Ru
         },
         criteria=criteria,
         score=_score(r, r.get(data, "score", "", dict)),
-        diagnosis=_diagnosis(r, r.get(data, "diagnosis", "", dict, {})),
+        diagnosis=_diagnosis(r, r.get(data, "diagnosis", "", dict, {}), names),
         source=source,
     )
 
@@ -246,14 +246,25 @@ def _score(r: _Reader, table: dict) -> list[ScoreWeight]:
     return out
 
 
-def _diagnosis(r: _Reader, table: dict) -> dict[str, list[Condition]]:
+def _diagnosis(r: _Reader, table: dict, criteria: list[str]) -> dict[str, list[str]]:
+    """Each problem names the criteria whose failure it diagnoses (so a problem is never given
+    for a criterion the team passed)."""
     out = {}
-    for code, spec in table.items():
+    for code, names in table.items():
+        key = f"diagnosis.{code}"
         if code not in DIAGNOSES:
+            raise r.fail(key, N_("one of: {allowed}"), code, allowed=", ".join(DIAGNOSES))
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
             raise r.fail(
-                f"diagnosis.{code}", N_("one of: {allowed}"), code, allowed=", ".join(DIAGNOSES)
+                key,
+                N_("a list of criterion names, e.g. {example}"),
+                names,
+                example='["completion", "on_target_days"]',
             )
-        r.only(spec, ("when",), f"diagnosis.{code}.")
-        when = r.get(spec, "when", f"diagnosis.{code}.", list)
-        out[code] = [r.condition(c, f"diagnosis.{code}.when[{i + 1}].") for i, c in enumerate(when)]
+        for name in names:
+            if name not in criteria:
+                raise r.fail(
+                    key, N_("names of criteria: {allowed}"), name, allowed=", ".join(criteria)
+                )
+        out[code] = list(names)
     return out

@@ -3,8 +3,16 @@
 A criterion is assessed when its KPI is not null; it passes when ``kpi op threshold``.
 A team passes a gate when no more than the gate's ``max_failed`` assessed criteria fail
 (0 by default) and at least its ``min_assessed`` are assessed. Tier 1 (advanced) = passes
-the tier2 and tier1 gates; tier 2 (intermediate) = passes the tier2 gate; else tier 3.
-Ranking: by tier, then by composite score (higher first), then by team code.
+the tier2 and tier1 gates; tier 2 (intermediate) = passes the tier2 gate; tier 3 (backward) =
+fails the tier2 gate *by failing criteria*. A tier claims only what was measured:
+
+- a team that fails the tier2 gate only for want of data is *not assessed* (tier null), not
+  backward;
+- a team whose leadership (leader in post, the team's trust in the leader, the core) was not
+  measured cannot be advanced ("core formed"): it is tier 2 at most, and its tier is
+  *provisional* until what is missing is collected.
+
+Ranking: by tier (not assessed last), then by composite score (higher first), then by code.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ def condition_expr(c: Condition) -> pl.Expr:
 
 
 YES_NO_KPIS = ("leader_in_post",)
+LEADERSHIP_KPIS = ("leader_in_post", "leader_support", "core_members")
 
 
 def borderline_expr(c: Condition) -> pl.Expr:
@@ -56,6 +65,18 @@ def score_expr(rubric: Rubric) -> pl.Expr:
     return pl.when(total > 0).then(100 * pl.sum_horizontal(parts) / total).otherwise(None)
 
 
+def leadership_unmeasured() -> pl.Expr:
+    """No members on record, or a leader in post whose support no survey measured, or no
+    roles on record: nothing says whether the core is formed. (A team with no leader in post
+    is measured: it has none.)"""
+    in_post = pl.col("leader_in_post").cast(pl.Float64)
+    return (
+        in_post.is_null()
+        | ((in_post >= 1) & pl.col("leader_support").is_null())
+        | pl.col("core_members").is_null()
+    ).fill_null(True)
+
+
 def evaluate(kpis: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
     """Adds per criterion ``pass:NAME`` (null = not assessed) and ``near:NAME``, then
     ``tier``, ``score``, ``rank_in_plant`` and ``rank_in_unit``."""
@@ -63,23 +84,27 @@ def evaluate(kpis: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
         [condition_expr(c).alias(f"pass:{c.name}") for c in rubric.criteria]
         + [borderline_expr(c).fill_null(False).alias(f"near:{c.name}") for c in rubric.criteria]
     )
-    gate_pass = {}
+    gate_pass, gate_failed = {}, {}
     for gate in GATES:
         cols = [f"pass:{c.name}" for c in rubric.criteria if c.gate == gate]
         if not cols:
-            gate_pass[gate] = pl.lit(True)
+            gate_pass[gate], gate_failed[gate] = pl.lit(True), pl.lit(False)
             continue
         failed = pl.sum_horizontal([(pl.col(c) == False).fill_null(False) for c in cols])  # noqa: E712
         assessed = pl.sum_horizontal([pl.col(c).is_not_null() for c in cols])
-        gate_pass[gate] = (failed <= rubric.max_failed[gate]) & (
-            assessed >= rubric.min_assessed[gate]
-        )
+        gate_failed[gate] = failed > rubric.max_failed[gate]
+        gate_pass[gate] = ~gate_failed[gate] & (assessed >= rubric.min_assessed[gate])
+    unmeasured = leadership_unmeasured()
     frame = frame.with_columns(
-        tier=pl.when(gate_pass["tier2"] & gate_pass["tier1"])
+        tier=pl.when(gate_pass["tier2"] & gate_pass["tier1"] & ~unmeasured)
         .then(1)
         .when(gate_pass["tier2"])
         .then(2)
-        .otherwise(3),
+        .when(gate_failed["tier2"])
+        .then(3)
+        .otherwise(None)
+        .cast(pl.Int64),
+        provisional=unmeasured,
         score=score_expr(rubric),
     )
     return rank(frame)

@@ -39,6 +39,7 @@ WORK_PER_TEAM = {
     "nomination": 22,
     "checklist_check": 8,
     "demo_truth": 1,
+    "demo_person": 1,
 }
 
 

@@ -70,6 +70,8 @@ def tables(spec, plant: Plant, people: People, rng: np.random.Generator):
     yield "person_designation", ["person_id", "tag"], _designations(spec, people, rng)
     yield demo_roles.memberships(spec, plant, people, rng)
     yield "cadre", ["id", "person_id", "level", "unit_id"], _cadres(plant, people, rng)
+    members = np.arange(1, people.members + 1)
+    yield "demo_person", ["person_id", "quality"], [members, np.round(people.quality, 4)]
 
 
 def _persons(ids: np.ndarray, hire: np.ndarray, rng: np.random.Generator):

@@ -121,24 +121,37 @@ def print_assessment(out: Console, doc: dict) -> None:
     for warning in doc.get("warnings", []):
         out.print(f"{prefix}: {warning}", markup=False, style="yellow")
     units = Table(title=_("Tiers per unit"))
-    for name in (_("unit"), _("advanced"), _("intermediate"), _("backward")):
+    blank = s.get("not_assessed", 0)
+    names = [_("unit"), _("advanced"), _("intermediate"), _("backward")]
+    for name in names + ([_("not assessed")] if blank else []):
         units.add_column(name)
     for u in s["units"]:
-        units.add_row(
-            f"{u['unit']} {u['unit_name']}", str(u["tier1"]), str(u["tier2"]), str(u["tier3"])
-        )
+        cells = [str(u["tier1"]), str(u["tier2"]), str(u["tier3"])]
+        cells += [str(u.get("not_assessed", 0))] if blank else []
+        units.add_row(f"{u['unit_name']} {u['unit']}", *cells)
     tiers = s["tiers"]
-    units.add_row(_("whole plant"), str(tiers["1"]), str(tiers["2"]), str(tiers["3"]), style="bold")
+    total = [str(tiers["1"]), str(tiers["2"]), str(tiers["3"])] + ([str(blank)] if blank else [])
+    units.add_row(_("whole plant"), *total, style="bold")
     out.print(units)
+    if s.get("provisional"):
+        out.print(
+            _(
+                "{n} teams have a provisional tier: their leadership was not measured (see "
+                "to_collect in --json).",
+                n=s["provisional"],
+            ),
+            markup=False,
+        )
     weakest = sorted(doc["teams"], key=lambda t: t["rank_in_plant"])[-10:]
     table = Table(title=_("The last ten in the ranking"))
     for name in (_("rank"), _("team"), _("tier"), _("score"), _("completion"), _("attendance")):
         table.add_column(name)
     for t in weakest:
+        tier = t["tier_label"] + (" " + _("(provisional)") if t.get("provisional") else "")
         table.add_row(
             str(t["rank_in_plant"]),
-            t["team"],
-            t["tier_label"],
+            f"{t['name']} {t['team']}",
+            tier,
             "-" if t["score"] is None else f"{t['score']:.1f}",
             _pct(t["kpis"]["completion"]),
             _pct(t["kpis"]["attendance_rate"]),
@@ -146,8 +159,8 @@ def print_assessment(out: Console, doc: dict) -> None:
     out.print(table)
     for t in weakest:
         if t["diagnosis"]:
-            text = "; ".join(d["label"] for d in t["diagnosis"])
-            out.print(f"{t['team']} {t['name']}: {text}", markup=False, highlight=False)
+            text = _("; ").join(_diagnosed(d) for d in t["diagnosis"])
+            out.print(f"{t['name']} {t['team']}: {text}", markup=False, highlight=False)
     if doc.get("review_id"):
         out.print(
             _(
@@ -156,6 +169,30 @@ def print_assessment(out: Console, doc: dict) -> None:
             ),
             markup=False,
         )
+
+
+def _diagnosed(d: dict) -> str:
+    """A diagnosis item with the failed criteria behind it: value against threshold."""
+    evidence = d.get("evidence")
+    if not isinstance(evidence, list) or not evidence:
+        return d["label"]
+    parts = _("; ").join(
+        _(
+            "{kpi} {value}, needs {op} {threshold}",
+            kpi=e["kpi"],
+            value=_num(e["value"]),
+            op=e["op"],
+            threshold=_num(e["threshold"]),
+        )
+        for e in evidence
+    )
+    return f"{d['label']} ({parts})"
+
+
+def _num(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 def print_leaders_plan(out: Console, doc: dict) -> None:

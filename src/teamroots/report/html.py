@@ -118,7 +118,11 @@ def _texts() -> dict[str, str]:
     }
 
 
-def _tier_name(tier: Any) -> str:
+def _tier_name(tier: Any, provisional: bool = False) -> str:
+    if tier is None:
+        return _("Not assessed")
+    if provisional:
+        return _("{tier} (provisional)", tier=_tier_name(tier))
     try:
         return _("Tier {tier} — {label}", tier=tier, label=label(Tier.of(tier)))
     except ValueError:
@@ -126,10 +130,14 @@ def _tier_name(tier: Any) -> str:
 
 
 def _tiers(a: dict[str, Any]) -> list[dict[str, Any]]:
-    counts = (a.get("summary") or {}).get("tiers") or {}
-    return [
+    summary = a.get("summary") or {}
+    counts = summary.get("tiers") or {}
+    out = [
         {"tier": t, "name": _tier_name(t), "count": f"{counts.get(str(t), 0):,}"} for t in (1, 2, 3)
     ]
+    if summary.get("not_assessed"):
+        out.append({"tier": 0, "name": _tier_name(None), "count": f"{summary['not_assessed']:,}"})
+    return out
 
 
 def _header(a: dict[str, Any], count: int) -> dict[str, Any]:
@@ -154,11 +162,12 @@ def _unit_rows(units: list[dict[str, Any]]) -> dict[str, Any]:
             "name": u.get("unit_name") or "",
             "label": f"{u.get('unit_name') or ''} ({u.get('unit')})",
             **{f"tier{t}": int(u.get(f"tier{t}") or 0) for t in (1, 2, 3)},
+            "not_assessed": int(u.get("not_assessed") or 0),
         }
         for u in units
     ]
     for r in rows:
-        r["total"] = r["tier1"] + r["tier2"] + r["tier3"]
+        r["total"] = r["tier1"] + r["tier2"] + r["tier3"] + r["not_assessed"]
     largest = sorted(rows, key=lambda r: -r["total"])
     chart = rows if len(rows) <= UNIT_CHART_LIMIT else largest[:UNIT_CHART_LIMIT]
     table = rows if len(rows) <= UNIT_TABLE_LIMIT else largest[:UNIT_TABLE_LIMIT]
@@ -209,8 +218,8 @@ def _row(team: dict[str, Any]) -> dict[str, Any]:
         "team": team.get("team"),
         "name": team.get("name"),
         "unit": f"{team.get('unit_name') or ''} ({team.get('unit')})",
-        "tier": team.get("tier"),
-        "tier_name": _tier_name(team.get("tier")),
+        "tier": team.get("tier") or 0,
+        "tier_name": _tier_name(team.get("tier"), bool(team.get("provisional"))),
         "score": "—" if score is None else f"{score:.2f}",
     }
 
@@ -251,7 +260,16 @@ def _criterion(c: dict[str, Any]) -> dict[str, Any]:
 
 
 def _evidence(d: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(kpi_name(k), fmt(k, v)) for k, v in (d.get("evidence") or {}).items()]
+    """Each failed criterion behind a problem: the KPI, the team's value and the threshold
+    (reviews made before criteria were named list KPI values only)."""
+    found = d.get("evidence") or []
+    if isinstance(found, dict):
+        return [(kpi_name(k), fmt(k, v)) for k, v in found.items()]
+    return [
+        (kpi_name(e["kpi"]), f"{fmt(e['kpi'], e['value'])} ({OPS.get(e['op'], e['op'])} "
+         f"{fmt(e['kpi'], e['threshold'])})")
+        for e in found
+    ]
 
 
 def _card(team: dict[str, Any], count: int) -> dict[str, Any]:

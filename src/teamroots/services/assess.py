@@ -96,10 +96,12 @@ def assess(
 
 
 def _warnings(frame, rubric) -> list[dict[str, Any]]:
-    """Warnings about thin evidence, shown above the results."""
+    """Warnings about thin evidence and about a rubric that does not suit the plant, shown
+    above the results."""
+    out = _crowded(frame)
     thin = int((frame["days_reported"] < rubric.min_days).sum())
     if thin * 2 > frame.height:
-        return [
+        return out + [
             message(
                 N_(
                     "{thin} of {teams} teams have fewer than {days} daily records in the "
@@ -111,6 +113,27 @@ def _warnings(frame, rubric) -> list[dict[str, Any]]:
                 days=rubric.min_days,
             )
         ]
+    return out
+
+
+def _crowded(frame) -> list[dict[str, Any]]:
+    """More than half the plant in one tier: the thresholds may not suit this plant."""
+    counts = frame["tier"].drop_nulls().value_counts()
+    for tier, n in counts.iter_rows():
+        if n * 2 > frame.height and frame.height >= 4:
+            return [
+                message(
+                    N_(
+                        "{n} of {teams} teams ({share:.0%}) are in tier {tier}: the rubric's "
+                        "thresholds may not suit this plant. 'teamroots rubric calibrate' "
+                        "proposes thresholds from the plant's own figures."
+                    ),
+                    n=n,
+                    teams=frame.height,
+                    share=n / frame.height,
+                    tier=tier,
+                )
+            ]
     return []
 
 

@@ -42,13 +42,16 @@ def save_review(
             review_id,
             team_ids[t["team"]],
             t["tier"],
+            bool(t.get("provisional")),
             t["score"],
             t["rank_in_plant"],
             t["rank_in_unit"],
         )
         for t in assessment["teams"]
     ]
-    columns = ["review_id", "team_id", "tier", "score", "rank_in_plant", "rank_in_unit"]
+    columns = [
+        "review_id", "team_id", "tier", "provisional", "score", "rank_in_plant", "rank_in_unit"
+    ]
     for start in range(0, len(rows), 50_000):
         insert_rows(conn, ReviewTeam, columns, rows[start : start + 50_000])
     return review_id

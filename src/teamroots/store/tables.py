@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -175,6 +176,17 @@ class DemoTruth(Base):
     trend: Mapped[float] = mapped_column(Float)
 
 
+class DemoPerson(Base):
+    """The sample plant's hidden leadership quality of each person (0 weak … 1 strong): what
+    benchmarks judge the leadership plan's choices by. Not written for a real plant."""
+
+    __tablename__ = "demo_person"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    quality: Mapped[float] = mapped_column(Float)
+
+
 class ImportBatch(Base):
     """One successful import: what, from which file (and its hash), how many rows changed."""
 
@@ -214,7 +226,8 @@ class ReviewTeam(Base):
         ForeignKey("review.id", ondelete="CASCADE"), primary_key=True
     )
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True, index=True)
-    tier: Mapped[int]
+    tier: Mapped[int | None]  # None: not assessed
+    provisional: Mapped[bool] = mapped_column(Boolean, server_default=false())
     score: Mapped[float | None] = mapped_column(Float)
     rank_in_plant: Mapped[int]
     rank_in_unit: Mapped[int]
@@ -257,6 +270,7 @@ FILL_ORDER = [
     PersonDesignation,
     Membership,
     Cadre,
+    DemoPerson,
     TeamRecord,
     Nomination,
     ChecklistCheck,
