@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from teamroots.cli import views
-from teamroots.cli.common import as_date, check_writable, database, handled, say, show
+from teamroots.cli.common import as_date, check_writable, database, handled, out, say, show
 from teamroots.i18n import _
 from teamroots.services import assess as service
 from teamroots.services import plans
@@ -33,6 +33,19 @@ def cmd_report(out_path: Path, review: int | None) -> None:
     say(_("Report written to {file}.", file=str(out_path.resolve())))
 
 
+def cmd_calibrate(
+    out_path: Path, as_of: str | None, rubric: Path | None, bottom: float, top: float
+) -> None:
+    with handled():
+        check_writable(out_path)
+        day = as_date(as_of) if as_of else None
+        with database() as db:
+            result = service.calibrate(
+                db, out_path, as_of=day, rubric_path=rubric, bottom=bottom, top=top
+            )
+    views.print_calibration(out, result)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("assess", help=_("Assess and rank every team (tiers, reasons, diagnosis)."))
     def assess_(
@@ -51,3 +64,28 @@ def register(app: typer.Typer) -> None:
         review: int = typer.Option(None, help=_("A review id (default: the newest).")),
     ) -> None:
         cmd_report(out_path, review)
+
+    rubric_app = typer.Typer(
+        help=_("Rubrics: calibrate the thresholds to the plant's own figures."),
+        no_args_is_help=True,
+    )
+    app.add_typer(rubric_app, name="rubric")
+
+    @rubric_app.command(
+        "calibrate",
+        help=_("Propose thresholds from the plant's own distribution, written as a rubric file."),
+    )
+    def calibrate(
+        out_path: Path = typer.Option(
+            Path("calibrated_rubric.toml"), "--out", help=_("The rubric file to write.")
+        ),
+        as_of: str = typer.Option(None, help=_("Last day of the window (default: last record).")),
+        rubric: Path = typer.Option(
+            None, help=_("The rubric to start from (default: the shipped one).")
+        ),
+        bottom: float = typer.Option(
+            0.2, help=_("Share of teams that fail each tier-2 criterion (e.g. 0.2: a fifth).")
+        ),
+        top: float = typer.Option(0.3, help=_("Share of teams that pass each tier-1 criterion.")),
+    ) -> None:
+        cmd_calibrate(out_path, as_of, rubric, bottom, top)

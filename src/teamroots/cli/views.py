@@ -326,3 +326,27 @@ def print_plan_list(out: Console, rows) -> None:
             (r.approved_at or "-")[:16],
         )
     out.print(table)
+
+
+def print_calibration(out: Console, result) -> None:
+    """The thresholds a calibration proposes, and the tiers the plant gets with them."""
+    table = Table(title=_("Proposed thresholds"))
+    for name in (_("criterion"), _("KPI"), _("now"), _("proposed")):
+        table.add_column(name)
+    for name, kpi, before, after in result.thresholds:
+        table.add_row(name, kpi, _num(before), _num(after))
+    out.print(table)
+    tiers = Table(title=_("Teams per tier"))
+    for name in (_("rubric"), _("advanced"), _("intermediate"), _("backward"), _("not assessed")):
+        tiers.add_column(name)
+    for name, counts in ((_("now"), result.tiers_before), (_("proposed"), result.tiers_after)):
+        keys = ("1", "2", "3", "not_assessed")
+        tiers.add_row(name, *(str(counts[k]) for k in keys))
+    out.print(tiers)
+    out.print(
+        _(
+            "Written to {file}. Read it, edit it, then: teamroots assess --rubric {file}",
+            file=str(result.path),
+        ),
+        markup=False,
+    )

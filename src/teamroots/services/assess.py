@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from teamroots.errors import InvalidRequest, NotFound
-from teamroots.i18n import N_, message
+from teamroots.i18n import N_, gettext, message
 from teamroots.store import assess_repo, review_repo
 from teamroots.store.db import Database
 
@@ -141,3 +141,66 @@ def review(db: Database, review_id: int | None = None) -> Assessment:
     """A stored review (the newest when ``review_id`` is None)."""
     with db.read() as conn:
         return Assessment(review_repo.load_review(conn, review_id))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A calibrated rubric: where it was written, each criterion's threshold before and after,
+    and the tier counts the plant gets with each."""
+
+    path: Path
+    thresholds: list[tuple[str, str, float, float]]  # (criterion, kpi, before, after)
+    tiers_before: dict[str, int]
+    tiers_after: dict[str, int]
+
+
+def calibrate(
+    db: Database,
+    out: Path,
+    *,
+    as_of: date | None = None,
+    rubric_path: str | Path | None = None,
+    bottom: float = 0.2,
+    top: float = 0.3,
+) -> Calibration:
+    """Propose thresholds from the plant's own distribution and write them as a rubric file."""
+    from teamroots.assess import kpis, tiers
+    from teamroots.assess.calibrate import propose, rewrite
+    from teamroots.assess.rubric import default_rubric_path, load_rubric, rubric_from_dict
+
+    if not (0 < bottom < 1 and 0 < top < 1):
+        raise InvalidRequest("--bottom and --top are shares between 0 and 1, e.g. 0.2.")
+    rubric = load_rubric(rubric_path)
+    as_of = as_of_day(db, as_of)
+    inputs, _ = load_inputs(db, as_of, rubric)
+    if inputs.teams.is_empty():
+        raise NotFound("There are no teams to assess; import teams or run 'teamroots demo'.")
+    frame = kpis.compute(inputs)
+    proposed = propose(frame, rubric, bottom, top)
+    source = Path(rubric_path or default_rubric_path()).read_text(encoding="utf-8-sig")
+    note = gettext(
+        "Calibrated by 'teamroots rubric calibrate' on the teams' figures as of {date}: tier-2 "
+        "criteria fail the bottom {bottom:.0%} of teams, tier-1 criteria pass the best "
+        "{top:.0%}.\nRead it, edit it, and assess with: teamroots assess --rubric {file}",
+        date=as_of.isoformat(),
+        bottom=bottom,
+        top=top,
+        file=out.name,
+    )
+    text = rewrite(source, proposed, note)
+    import tomllib
+
+    calibrated = rubric_from_dict(tomllib.loads(text), str(out))
+    out.write_text(text, encoding="utf-8")
+
+    def counts(r) -> dict[str, int]:
+        tier = tiers.evaluate(frame, r)["tier"]
+        found = {str(k): 0 for k in (1, 2, 3)} | {"not_assessed": 0}
+        for value in tier.to_list():
+            found["not_assessed" if value is None else str(value)] += 1
+        return found
+
+    rows = [
+        (c.name, c.kpi, c.threshold, proposed.get(c.name, c.threshold)) for c in rubric.criteria
+    ]
+    return Calibration(out, rows, counts(rubric), counts(calibrated))
