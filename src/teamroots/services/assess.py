@@ -101,7 +101,8 @@ def _warnings(frame, rubric) -> list[dict[str, Any]]:
     out = _crowded(frame)
     thin = int((frame["days_reported"] < rubric.min_days).sum())
     if thin * 2 > frame.height:
-        return out + [
+        return [
+            *out,
             message(
                 N_(
                     "{thin} of {teams} teams have fewer than {days} daily records in the "
@@ -111,7 +112,7 @@ def _warnings(frame, rubric) -> list[dict[str, Any]]:
                 thin=thin,
                 teams=frame.height,
                 days=rubric.min_days,
-            )
+            ),
         ]
     return out
 
