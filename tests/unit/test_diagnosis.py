@@ -51,3 +51,51 @@ def test_every_tier2_criterion_has_a_diagnosis():
     """So that a backward team (it failed a tier-2 criterion) always hears why."""
     named = {n for names in RUBRIC.diagnosis.values() for n in names}
     assert {c.name for c in RUBRIC.criteria if c.gate == "tier2"} <= named
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kpi_frames())
+def test_a_tier_claims_only_what_was_measured(frame):
+    judged = tiers.evaluate(frame, RUBRIC)
+    tier2 = [c.name for c in RUBRIC.criteria if c.gate == "tier2"]
+    for row in judged.iter_rows(named=True):
+        unmeasured = (
+            row["leader_in_post"] is None
+            or (row["leader_in_post"] >= 1 and row["leader_support"] is None)
+            or row["core_members"] is None
+        )
+        if unmeasured:  # never "core formed"
+            assert row["tier"] != 1 and row["provisional"]
+        if all(row[f"pass:{n}"] is None for n in tier2):  # nothing to judge: not backward
+            assert row["tier"] is None
+        if row["tier"] == 3:
+            assert any(row[f"pass:{n}"] is False for n in tier2)
+
+
+def test_calibrated_thresholds_follow_the_plants_distribution():
+    from teamroots.assess.calibrate import propose, rewrite
+    from teamroots.assess.rubric import default_rubric_path, rubric_from_dict
+
+    n = 100
+    frame = pl.DataFrame(
+        {
+            "team_id": list(range(n)),
+            "team": [f"T{i}" for i in range(n)],
+            "unit_id": [1] * n,
+            "days_reported": [90] * n,
+            **{k: [None] * n for k in KPI_NAMES},
+        },
+        schema_overrides={k: pl.Float64 for k in KPI_NAMES},
+    ).with_columns(completion=pl.Series([0.8 + 0.003 * i for i in range(n)]))
+    got = propose(frame, RUBRIC, bottom=0.2, top=0.6)
+    assert set(got) == {"completion", "completion_advanced"}
+    assert abs(got["completion"] - (0.8 + 0.003 * 19.8)) < 1e-3  # a fifth below it
+    assert abs(got["completion_advanced"] - (0.8 + 0.003 * 39.6)) < 1e-3  # 60% at or above
+    import tomllib
+
+    text = rewrite(default_rubric_path().read_text(encoding="utf-8"), got, "calibrated\nhere")
+    assert text.startswith("# calibrated\n# here\n")
+    again = rubric_from_dict(tomllib.loads(text))
+    by_name = {c.name: c.threshold for c in again.criteria}
+    assert by_name["completion"] == got["completion"]
+    assert by_name["attendance"] == 0.88  # not proposed: kept as it was

@@ -86,6 +86,6 @@ def register(app: typer.Typer) -> None:
         bottom: float = typer.Option(
             0.2, help=_("Share of teams that fail each tier-2 criterion (e.g. 0.2: a fifth).")
         ),
-        top: float = typer.Option(0.3, help=_("Share of teams that pass each tier-1 criterion.")),
+        top: float = typer.Option(0.6, help=_("Share of teams that pass each tier-1 criterion.")),
     ) -> None:
         cmd_calibrate(out_path, as_of, rubric, bottom, top)

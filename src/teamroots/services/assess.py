@@ -162,7 +162,7 @@ def calibrate(
     as_of: date | None = None,
     rubric_path: str | Path | None = None,
     bottom: float = 0.2,
-    top: float = 0.3,
+    top: float = 0.6,
 ) -> Calibration:
     """Propose thresholds from the plant's own distribution and write them as a rubric file."""
     from teamroots.assess import kpis, tiers
