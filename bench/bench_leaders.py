@@ -3,7 +3,10 @@
 Targets (the leadership-plan issue): 10,000 teams / ~120,000 people to a proven gap <= 0.1 %
 within 30 s; the sample plant's size (150 teams, ~2,000 people) to optimal within 5 s. Prints
 the plan's wall time, status, gap, objective (lowest team score, total; from the checker), the
-ratio against the greedy baseline, and, as a cross-check of the assignment part (no core, the
+ratio against the greedy baseline, the judgment a plant manager would check (changes, new
+leaders below the support gate: must be 0, hidden quality of new leaders against the incumbents
+they replace: must be higher) for the plan, the greedy baseline and a greedy plan without the
+support gate (the old rule), and, as a cross-check of the assignment part (no core, the
 total alone, a transfer budget that never binds), scipy's sparse bipartite matching on the same
 candidate arcs against CP-SAT.
 
@@ -13,6 +16,7 @@ candidate arcs against CP-SAT.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -29,7 +33,7 @@ from teamroots.plan.leaders.cpsat import SCALE, UnitModel
 from teamroots.plan.leaders.greedy import greedy_leaders
 from teamroots.plan.leaders.model import LeadersInput
 from teamroots.plan.leaders.solve import plan_leaders
-from teamroots.plan.leaders.synthetic import synthetic_input
+from teamroots.plan.leaders.synthetic import synthetic_input, synthetic_plant
 
 
 def scipy_matching(inp: LeadersInput, t: dict) -> float:
@@ -160,6 +164,23 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.4f}" if b else "inf"
 
 
+def judgment(inp: LeadersInput, plan, quality: dict[int, float]) -> str:
+    """What a plant manager would ask of a plan: how many leaders it changes, how many new
+    leaders the team does not support (must be 0), and whether the new leaders are better, by
+    the hidden quality, than the incumbents they replace (must be)."""
+    f = inp.facts
+    new = [(t, p) for t, p in plan.leaders.items() if p != f.incumbent[t]]
+    unsupported = sum(1 for _, p in new if not f.supported(p))
+    pairs = [(quality[p], quality[f.incumbent[t]]) for t, p in new if f.incumbent[t] is not None]
+    mean_new = sum(a for a, _ in pairs) / len(pairs) if pairs else float("nan")
+    mean_old = sum(b for _, b in pairs) / len(pairs) if pairs else float("nan")
+    share = unsupported / len(new) if new else 0.0
+    return (
+        f"{len(new):,} changes, {share:.1%} below the support gate, hidden quality of new "
+        f"leaders {mean_new:.3f} against the {len(pairs):,} incumbents they replace {mean_old:.3f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--teams", type=int, default=10_000)
@@ -172,7 +193,12 @@ def main() -> None:
     args = ap.parse_args()
     t: dict = {}
     with timed(t, "input"):
-        inp = synthetic_input(args.teams, size=args.size, per_unit=args.per_unit, seed=args.seed)
+        inp, quality = synthetic_plant(
+            args.teams, size=args.size, per_unit=args.per_unit, seed=args.seed
+        )
+    with timed(t, "ungated"):  # the baseline before support was a gate: designations could win
+        ungated_inp = dataclasses.replace(inp, support_min=0.0, large_gain=inp.keep_margin)
+        ungated = greedy_leaders(ungated_inp)
     with timed(t, "greedy"):
         greedy = greedy_leaders(inp)
     with timed(t, "plan"):
@@ -194,6 +220,9 @@ def main() -> None:
         ("  bound", f"min {num(plan.bound[0], '.4f')}, total {num(plan.bound[1], '.2f')}"),
         ("  solves", f"{plan.stats}"),
         ("plan / greedy", f"min x{ratio(p[0], g[0])}, total x{ratio(p[1], g[1])}"),
+        ("judgment: plan", judgment(inp, plan, quality)),
+        ("judgment: greedy", judgment(inp, greedy, quality)),
+        ("judgment: greedy, no gate", judgment(inp, ungated, quality)),
     ]
     certificate(inp, plan, args.lp_units, rows)
     assignment_part(args, rows)
