@@ -205,3 +205,26 @@ def test_training_and_links_plans_from_the_command_line(run, tmp_path):
     assert "Training plan" in html and "Cadre links plan" in html and "+20.0" in html
     result = run("approve", "2", "--by", "Li Ming")
     assert result.exit_code == 0 and "Plan 2 approved by Li Ming." in result.output
+
+
+def test_options_are_checked(run, tmp_path):
+    run("demo", "--teams", "12", "--days", "40")
+    assert run("plan", "training", "--max-away", "0").exit_code == 2
+    assert run("plan", "training", "--batches", "0").exit_code == 2
+    assert run("plan", "leaders", "--time-limit", "0").exit_code == 2
+    past = run("plan", "training", "--dates", "2020-01-06,2020-01-13")
+    assert past.exit_code == 2 and "--allow-past" in past.output
+    assert run("assess", "--as-of", "2026年10月1日", "--no-save").exit_code == 0
+    assert run("assess", "--as-of", "2026/10/1", "--no-save").exit_code == 0
+    bad = run("assess", "--as-of", "yesterday")
+    assert bad.exit_code == 2 and "2026/3/5" in bad.output
+    assert run("report", "--out", str(tmp_path / "r.pdf")).exit_code == 2
+
+
+def test_demo_never_deletes_a_plants_own_data(run, tmp_path):
+    assert run("import", "units", str(write_csv(tmp_path / "u.csv", UNITS))).exit_code == 0
+    assert run("import", "teams", str(write_csv(tmp_path / "t.csv", TEAMS))).exit_code == 0
+    refused = run("demo", "--replace")
+    assert refused.exit_code == 1 and "not the sample plant" in refused.output
+    assert "3 unchanged" in run("import", "teams", str(tmp_path / "t.csv")).output
+    assert run("demo", "--replace", "--force", "--teams", "5", "--days", "10").exit_code == 0

@@ -8,6 +8,7 @@ import typer
 
 from teamroots.cli import views
 from teamroots.cli.common import as_date, check_writable, database, handled, out, say, show
+from teamroots.errors import InvalidRequest
 from teamroots.i18n import _
 from teamroots.services import assess as service
 from teamroots.services import plans
@@ -27,6 +28,12 @@ def cmd_report(out_path: Path, review: int | None) -> None:
 
     with handled(), database() as db:
         check_writable(out_path)
+        if out_path.suffix.lower() not in (".html", ".htm"):
+            raise InvalidRequest(
+                "{file}: the report is one HTML file; name it .html (to get a PDF, open it in "
+                "a browser and print it).",
+                file=str(out_path),
+            )
         document = service.review(db, review).document
         newest = {kind.value: view.document for kind, view in plans.latest_plans(db).items()}
         out_path.write_text(render_report(document, current_language(), newest), encoding="utf-8")

@@ -31,12 +31,12 @@ def cmd_init() -> None:
     say(_("Database ready at schema revision {revision}.", revision=revision))
 
 
-def cmd_demo(seed: int, teams: int, days: int, replace: bool) -> None:
+def cmd_demo(seed: int, teams: int, days: int, replace: bool, force: bool) -> None:
     from teamroots.census.demo import DemoSpec
 
     spec = DemoSpec(seed=seed, teams=teams, days=days)
     with handled(), database() as db, progress_bar(_("Building the sample plant")) as tick:
-        written = service.build_demo(db, spec, replace=replace, progress=tick)
+        written = service.build_demo(db, spec, replace=replace, force=force, progress=tick)
     out.print(
         _(
             "Sample plant built: {teams} teams, {people} people, {records} daily records.",
@@ -91,9 +91,14 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(7, help=_("Random seed.")),
         teams: int = typer.Option(150, min=1, help=_("Number of teams.")),
         days: int = typer.Option(365, min=1, help=_("Days of daily records.")),
-        replace: bool = typer.Option(False, help=_("Delete what the database holds first.")),
+        replace: bool = typer.Option(
+            False, help=_("Delete the sample plant the database holds first.")
+        ),
+        force: bool = typer.Option(
+            False, help=_("With --replace: delete a plant's own data too.")
+        ),
     ) -> None:
-        cmd_demo(seed, teams, days, replace)
+        cmd_demo(seed, teams, days, replace, force)
 
     @app.command(
         "import",

@@ -125,9 +125,17 @@ def show(document: dict[str, Any], as_json: bool, view: Callable[[Console, dict]
 
 
 def as_date(text: str, option: str = "--as-of") -> date:
+    """A date in any form the importer reads (2026-03-05, 2026/3/5, 2026年3月5日, …)."""
+    from teamroots.census.parse import Bad, date_parser
+
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
+        day = date_parser()(text)
+    except Bad:
+        day = None
+    if day is None:
         raise InvalidRequest(
-            "{option} {value} is not a date like 2026-10-31.", option=option, value=text
-        ) from None
+            "{option} {value} is not a date like 2026-03-05, 2026/3/5 or 2026年3月5日.",
+            option=option,
+            value=text,
+        )
+    return day

@@ -154,7 +154,7 @@ def register(app: typer.Typer) -> None:
     @plan.command("leaders", help=_("Propose a leader and a core for every team, plant-wide."))
     def leaders(
         as_of: str = typer.Option(None, help=_("The day the plan is for (default: last record).")),
-        time_limit: float = typer.Option(30.0, help=time_limit_help),
+        time_limit: float = typer.Option(30.0, min=0.1, help=time_limit_help),
         max_changes: int = typer.Option(
             None,
             min=0,
@@ -171,25 +171,29 @@ def register(app: typer.Typer) -> None:
     @plan.command("training", help=_("Put every team leader and deputy in one training batch."))
     def training(
         batches: int = typer.Option(
-            None, help=_("How many batches (default: 5, or one per date).")
+            None, min=1, help=_("How many batches (default: 5, or one per date).")
         ),
         dates: str = typer.Option(
             None, help=_("The batches' dates, comma-separated (default: weekly from next Monday).")
         ),
         class_size: int = typer.Option(
-            None, help=_("Most trainees in one batch (default: 1.2 × an even share).")
+            None, min=1, help=_("Most trainees in one batch (default: 1.2 × an even share).")
         ),
         max_away: float = typer.Option(
             0.35, help=_("Most of a workshop shift's trainees away in one batch, as a share.")
         ),
         deputies: bool = typer.Option(True, help=_("Train the deputies too.")),
-        time_limit: float = typer.Option(30.0, help=time_limit_help),
+        allow_past: bool = typer.Option(
+            False, help=_("Accept batch dates before today (to record a past plan).")
+        ),
+        time_limit: float = typer.Option(30.0, min=0.1, help=time_limit_help),
         as_json: bool = typer.Option(False, "--json", help=json_help),
         save: bool = typer.Option(True, help=save_help),
     ) -> None:
         cmd_training(
             dates,
             as_json,
+            allow_past=allow_past,
             batches=batches,
             deputies=deputies,
             time_limit=time_limit,
@@ -200,8 +204,8 @@ def register(app: typer.Typer) -> None:
 
     @plan.command("links", help=_("Link every cadre with one advanced and one backward team."))
     def links(
-        max_cadres: int = typer.Option(2, help=_("Most cadres linked with one team.")),
-        time_limit: float = typer.Option(30.0, help=time_limit_help),
+        max_cadres: int = typer.Option(2, min=1, help=_("Most cadres linked with one team.")),
+        time_limit: float = typer.Option(30.0, min=0.1, help=time_limit_help),
         as_json: bool = typer.Option(False, "--json", help=json_help),
         save: bool = typer.Option(True, help=save_help),
     ) -> None:

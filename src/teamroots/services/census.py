@@ -111,16 +111,30 @@ def table_counts(db: Database) -> dict[str, int]:
 
 
 def build_demo(
-    db: Database, spec, *, replace: bool = False, progress: Progress | None = None
+    db: Database,
+    spec,
+    *,
+    replace: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
 ) -> Mapping[str, int]:
-    """Fill the database with the sample plant, in one transaction; rows written per table."""
+    """Fill the database with the sample plant, in one transaction; rows written per table.
+    ``replace`` deletes a sample plant first; a plant's own data only with ``force`` too."""
     from teamroots.census.demo import generate, total_work
     from teamroots.store.bulk import analyze, delete_all, insert_rows, reset_sequences
 
-    if any(table_counts(db).values()) and not replace:
+    counts = table_counts(db)
+    if any(counts.values()) and not replace:
         raise TeamrootsError(
             "The database already holds data; run 'teamroots demo --replace' to delete it "
             "and build the sample plant."
+        )
+    if counts.get("team") and not counts.get("demo_truth") and not force:
+        raise TeamrootsError(
+            "The database {url} holds a plant's own data, not the sample plant: nothing was "
+            "deleted. Point TEAMROOTS_DATABASE_URL at another database for the sample plant, "
+            "or add --force to delete that data.",
+            url=db.url,
         )
     total, done, written = total_work(spec), 0, {}
     with db.write() as conn:

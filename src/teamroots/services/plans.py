@@ -126,14 +126,27 @@ def plan_training(
     deputies: bool = True,
     time_limit: float = 30.0,
     save: bool = True,
+    allow_past: bool = False,
     **options,
 ) -> PlanView:
-    """Put every leader (and deputy) in one of the batches; stored as a plan to approve."""
+    """Put every leader (and deputy) in one of the batches; stored as a plan to approve.
+    Batch dates before today are refused unless ``allow_past``."""
     from teamroots.plan.training.checks import check_training
     from teamroots.plan.training.inputs import check_dates, default_dates, training_input
     from teamroots.plan.training.solve import plan_training as solve
 
+    if not 0 < options.get("max_away", 0.35) <= 1:
+        raise InvalidRequest(
+            "--max-away {value} must be a share above 0 and at most 1, e.g. 0.35.",
+            value=options["max_away"],
+        )
     dates = check_dates(dates, batches) if dates else default_dates(batches or 5)
+    if not allow_past and dates[0] < date.today():
+        raise InvalidRequest(
+            "The first batch date {day} is in the past; give later dates, or --allow-past to "
+            "record a plan that has already run.",
+            day=dates[0].isoformat(),
+        )
     leaders: list[int | None] = [None]
 
     def read(conn):
