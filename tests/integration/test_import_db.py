@@ -158,3 +158,47 @@ def test_a_misspelt_parent_unit_is_an_error(settings, tmp_path, db):
     with pytest.raises(ConfigError, match=r"create\.parent_unit 'NOPE'"):
         services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", rows),
                              str(mapping))
+
+
+def test_units_a_mapping_creates_on_an_empty_database_are_children_of_the_plant(tmp_path, db):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text("[create]\nteams = true\nunits = true\n", encoding="utf-8")
+    rows = [("team", "unit", "date", "planned", "actual"),
+            ("A1", "SEW", "2024-05-01", 10, 9), ("B1", "CUT", "2024-05-01", 10, 9),
+            ("A2", "SEW", "2024-05-02", 10, 9)]
+    out = services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", rows), mapping)
+    assert out.created_units == 3 and out.created_teams == 3  # PLANT, SEW, CUT
+    census = services.census.census(db)
+    parents = {u.code: u.parent_id for u in census.units}
+    plant = next(u.id for u in census.units if u.code == "PLANT")
+    assert parents == {"PLANT": None, "SEW": plant, "CUT": plant}
+
+
+def test_far_dates_are_problems_unless_the_mapping_allows_them(settings, tmp_path, db):
+    small_plant(db, tmp_path)
+    rows = [("team", "date", "planned", "actual")]
+    rows += [("T1", f"2024-05-{d:02d}", 10, 9) for d in range(1, 9)]
+    rows += [("T2", "1924-05-03", 10, 9)]
+    path = write_csv(tmp_path / "r.csv", rows)
+    with pytest.raises(ImportProblems) as caught:
+        services.census.import_file(db, "records", path)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column, problem.value) == (10, "date", "1924-05-03")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text("[file]\nallow_far_dates = true\n", encoding="utf-8")
+    assert services.census.import_file(db, "records", path, mapping).inserted == 9
+
+
+def test_no_designation_is_accepted(settings, tmp_path, db):
+    rows = [("employee_no", "name", "designations"), ("P1", "Wang", "群众"),
+            ("P2", "Li", "无"), ("P3", "Zhao", "党员")]
+    out = services.census.import_file(db, "people", write_csv(tmp_path / "p.csv", rows))
+    assert out.inserted == 3
+    assert scalar(settings, "SELECT count(*) FROM person_designation") == 1
+
+
+def test_a_header_below_the_first_row_gets_a_hint(tmp_path, db):
+    rows = [("Team records, May 2024", "", ""), ("team", "date", "planned")]
+    with pytest.raises(ImportProblems) as caught:
+        services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", rows))
+    assert any("header_row" in p.expected for p in caught.value.problems)

@@ -97,13 +97,20 @@ def test_training_plan_is_valid_stored_edited_and_scored(plant, tmp_path):
                     encoding="utf-8")
     record = services.plan_changes.record_results
     assert asdict(record(plant, doc["plan_id"], good)) == {"new": 2, "changed": 0,
-                                                          "unchanged": 0}
+                                                          "unchanged": 0, "ignored_columns": []}
     assert asdict(record(plant, doc["plan_id"], good)) == {"new": 0, "changed": 0,
-                                                          "unchanged": 2}
+                                                          "unchanged": 2, "ignored_columns": []}
     shown = services.plans.show_plan(plant, doc["plan_id"]).document
     one = shown["results"][0]
     assert (one["recorded"], one["attended"], one["before"], one["after"], one["change"]) == (
         2, 1, 60, 80, 20)
+    # a file without the attendance column leaves attendance as it was
+    scores = tmp_path / "scores.csv"
+    scores.write_text(f"工号,培训后,备注\n{first},85,good\n", encoding="utf-8")
+    again = record(plant, doc["plan_id"], scores)
+    assert (again.changed, again.ignored_columns) == (1, ["备注"])
+    one = services.plans.show_plan(plant, doc["plan_id"]).document["results"][0]
+    assert (one["attended"], one["after"]) == (1, 85)
 
     counts = services.plans.approve(plant, doc["plan_id"], "Li Ming")
     assert counts.kind == "training"

@@ -65,14 +65,22 @@ def listed_names(allowed: list[str], aliases: dict[str, tuple[str, ...]]) -> dic
     return names
 
 
+# What plants write for "no designation": the person has none (an empty list, not an error).
+NO_DESIGNATION = frozenset(
+    parse.norm_word(w) for w in ("群众", "无", "无党派", "none", "no", "-", "n/a", "masses")
+)
+
+
 def _tags_parser(settings: Settings) -> Callable[[Any], list[str] | None]:
     one = parse.choice_parser(
         listed_names(settings.designations, DESIGNATION_ALIASES), settings.designations
     )
 
     def tags(raw: Any) -> list[str] | None:
-        values = parse.items(raw)
-        return sorted({one(v) for v in values}) if values else None
+        values = [v for v in parse.items(raw) if parse.norm_word(v) not in NO_DESIGNATION]
+        if not values:
+            return [] if parse.items(raw) else None
+        return sorted({one(v) for v in values})
 
     return tags
 
@@ -125,19 +133,33 @@ class Plan:
             if step is not None:
                 self.steps.append(step)
             elif field.required:
-                self.missing.append(
-                    Problem(
-                        1,
-                        field.name,
-                        "",
-                        N_(
-                            "a column for the required field '{field}' (the file has: {headers}); "
-                            "name it in [columns] of a mapping file"
-                        ),
-                        (("field", field.name), ("headers", ", ".join(headers))),
-                    )
-                )
+                self.missing.append(self._missing_column(field.name, headers))
         self.ignored = [h for i, h in enumerate(headers) if i not in used and h]
+
+    def _missing_column(self, name: str, headers: list[str]) -> Problem:
+        params = (("field", name), ("headers", ", ".join(headers)))
+        if not self.steps:  # nothing recognised: the header may not be on the first row
+            return Problem(
+                self._mapping.header_row,
+                name,
+                "",
+                N_(
+                    "a column for the required field '{field}' (the file has: {headers}); no "
+                    "column was recognised: if the header is not on the first row, set "
+                    "header_row in [file] of a mapping file (e.g. header_row = 3)"
+                ),
+                params,
+            )
+        return Problem(
+            1,
+            name,
+            "",
+            N_(
+                "a column for the required field '{field}' (the file has: {headers}); "
+                "name it in [columns] of a mapping file"
+            ),
+            params,
+        )
 
     def _column(self, name: str, field: Field, used: set[int]) -> int:
         index = self._index.get(parse.norm_word(name))

@@ -8,6 +8,7 @@ raised and the caller's transaction rolls back, so nothing is written.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any, Protocol
 from teamroots.census.convert import Plan, Problem
 from teamroots.census.duplicates import Merger
 from teamroots.census.mapping import Mapping
+from teamroots.census.outliers import far_dates
 from teamroots.errors import ConfigError, ImportProblems
 from teamroots.i18n import N_
 
@@ -72,6 +74,8 @@ class Resolver:
         self.mapping = mapping
         self.columns = {s.field.name: s.column for s in plan.steps}
         self.today = date.today()
+        self.days: array = array("i")  # record dates (ordinals) and their rows
+        self.day_rows: array = array("i")
 
     def _ref(
         self, kind: str, values: dict, name: str, row: int, problems: list[Problem]
@@ -204,6 +208,13 @@ class Resolver:
 
     def _records(self, v: dict, row: int, p: list[Problem]) -> dict:
         self._not_future(v, "date", row, p)
+        if (
+            v.get("date") is not None
+            and v["date"] <= self.today
+            and not self.mapping.allow_far_dates
+        ):
+            self.days.append(v["date"].toordinal())
+            self.day_rows.append(row)
         return {
             "team_id": self._ref("team", v, "team", row, p),
             "day": v.get("date"),
@@ -285,6 +296,7 @@ def run_import(
     if not problems:
         for row in merge.rows():
             sink.add(row)
+    problems += far_dates(resolver.days, resolver.day_rows, resolver.columns.get("date", "date"))
     if problems:
         raise ImportProblems(sorted(problems, key=lambda p: p.row), outcome.rows, plan.file)
     outcome.inserted, outcome.updated = sink.finish()

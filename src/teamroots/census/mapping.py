@@ -23,7 +23,7 @@ from teamroots.census.parse import norm_word
 from teamroots.errors import ConfigError
 
 _SECTIONS = {"kind", "file", "columns", "constants", "values", "dates", "create"}
-_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row", "duplicates"}
+_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row", "duplicates", "allow_far_dates"}
 DUPLICATES = ("error", "last", "sum", "mean")
 _CREATE_KEYS = {"teams", "units", "parent_unit"}
 
@@ -39,6 +39,7 @@ class Mapping:
     sheet: str | None = None
     header_row: int = 1
     duplicates: str = "error"
+    allow_far_dates: bool = False  # records dated years away from the rest of the file
     create_teams: bool = False
     create_units: bool = False
     parent_unit: str | None = None
@@ -128,6 +129,7 @@ def mapping_from_dict(data: dict, kind: str, source: str = "mapping") -> Mapping
         delimiter=files.get("delimiter"),
         sheet=files.get("sheet"),
         header_row=header_row,
+        allow_far_dates=bool(files.get("allow_far_dates", False)),
         create_teams=bool(create.get("teams", False)),
         create_units=bool(create.get("units", False)),
         parent_unit=create.get("parent_unit"),

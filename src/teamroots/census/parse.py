@@ -134,7 +134,10 @@ def date_parser(formats: Iterable[str] = ()) -> Callable[[object], date | None]:
                 return datetime.strptime(s, fmt).date()
             except ValueError:
                 continue
-        raise Bad(N_("a date in one of these formats: {formats}"), formats=shown)
+        raise Bad(
+            N_("a date such as 2026-03-05, 2026/3/5 or 2026年3月5日 (formats tried: {formats})"),
+            formats=shown,
+        )
 
     return parse
 

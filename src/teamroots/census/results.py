@@ -3,6 +3,7 @@ XLSX file: all or nothing, every bad cell named by row, column, value and what w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,22 @@ def _columns(headers: list[str], file: str) -> dict[str, int]:
     return found
 
 
-def read_results(path: Path, settings: Settings, trainees: dict[str, int]) -> list[ResultRow]:
+@dataclass(frozen=True)
+class Results:
+    """A results file read: rows by person id, the fields the file has (a field it lacks is
+    left as stored), and the columns it has that are not used."""
+
+    rows: list[ResultRow]
+    fields: frozenset[str]
+    ignored: list[str]
+
+
+def read_results(path: Path, settings: Settings, trainees: dict[str, int]) -> Results:
     """The file's results by person id; ImportProblems when any row is bad.
     ``trainees`` maps the plan's employee numbers to person ids."""
     table = open_table(path, settings)
     cols = _columns(table.headers, str(path))
+    ignored = [h for i, h in enumerate(table.headers) if h and i not in cols.values()]
     parsers = {"attended": parse.boolean, "score_before": parse.number, "score_after": parse.number}
     rows, problems, seen, count = [], [], {}, 0
     try:
@@ -95,4 +107,4 @@ def read_results(path: Path, settings: Settings, trainees: dict[str, int]) -> li
         table.close()
     if problems:
         raise ImportProblems(problems, count, str(path))
-    return rows
+    return Results(rows, frozenset(cols) - {"employee_no"}, ignored)

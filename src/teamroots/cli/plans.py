@@ -112,6 +112,8 @@ def cmd_edit(plan_id: int, edits: dict[str, list[str]], as_json: bool) -> None:
 def cmd_results(plan_id: int, file: Path) -> None:
     with handled(), database() as db:
         got = plan_changes.record_results(db, plan_id, file)
+    if got.ignored_columns:
+        say(_("Columns not used: {columns}.", columns=", ".join(got.ignored_columns)))
     say(
         _(
             "Results of plan {plan}: {new} new, {changed} changed, {unchanged} unchanged. "

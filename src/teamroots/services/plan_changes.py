@@ -9,7 +9,7 @@ refused with BrokenRules, every broken rule named, and nothing is changed. An ed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ class RecordedResults:
     new: int
     changed: int
     unchanged: int
+    ignored_columns: list[str] = field(default_factory=list)
 
 
 def _edit_leaders(conn, doc: dict, changes: dict) -> dict:
@@ -120,6 +121,6 @@ def record_results(db: Database, plan_id: int, path: str | Path) -> RecordedResu
         trainees = {
             r.employee_no: r.id for r in people_repo.person_refs(conn) if r.employee_no in numbers
         }
-        rows = read_results(Path(path), db.settings, trainees)
-        counts = plan_repo.upsert_results(conn, plan_id, rows)
-    return RecordedResults(**counts)
+        got = read_results(Path(path), db.settings, trainees)
+        counts = plan_repo.upsert_results(conn, plan_id, got.rows, got.fields)
+    return RecordedResults(**counts, ignored_columns=got.ignored)

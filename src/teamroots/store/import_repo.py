@@ -34,6 +34,8 @@ class DbRefs:
         self._maps: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
         self.created_units = 0
         self.created_teams = 0
+        self._created: list[int] = []  # units this import created
+        self._root: int | None = None
 
     def _lookup(self, table: str, column: str, code: str) -> int | None:
         if table not in self._maps:
@@ -59,14 +61,30 @@ class DbRefs:
         return self._lookup("person", "employee_no", number)
 
     def root_unit(self) -> int | None:
-        roots = (
-            self.conn.execute(
-                select(T["org_unit"].c.id).where(T["org_unit"].c.parent_id.is_(None)).limit(2)
-            )
-            .scalars()
-            .all()
-        )
-        return roots[0] if len(roots) == 1 else None
+        """The plant: the one unit without a parent that this import did not create. On a
+        database with no units it is created (code PLANT), so that units a mapping creates are
+        all children of the plant, never of each other."""
+        if self._root is not None:
+            return self._root
+        made = set(self._created)
+        roots = [
+            r
+            for r in self.conn.execute(
+                select(T["org_unit"].c.id).where(T["org_unit"].c.parent_id.is_(None))
+            ).scalars()
+            if r not in made
+        ]
+        if not roots:
+            ident = self.conn.execute(
+                insert(T["org_unit"])
+                .values(code="PLANT", name="PLANT", kind="plant", parent_id=None)
+                .returning(T["org_unit"].c.id)
+            ).scalar_one()
+            self._remember("org_unit", "PLANT", ident)
+            self.created_units += 1
+            roots = [ident]
+        self._root = roots[0] if len(roots) == 1 else None
+        return self._root
 
     def new_unit(self, code: str, parent_id: int | None) -> int:
         ident = self.conn.execute(
@@ -77,6 +95,7 @@ class DbRefs:
         self.unit(code)
         self._remember("org_unit", code, ident)
         self.created_units += 1
+        self._created.append(ident)
         return ident
 
     def new_team(self, code: str, name: str, unit_id: int) -> int:

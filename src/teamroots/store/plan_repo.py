@@ -237,8 +237,14 @@ def mark_approved(conn: Connection, plan_id: int, by: str) -> None:
     )
 
 
-def upsert_results(conn: Connection, plan_id: int, rows: list[ResultRow]) -> dict[str, int]:
-    """Write a training plan's results (person ids); only new or changed rows."""
+RESULT_FIELDS = ("attended", "score_before", "score_after")
+
+
+def upsert_results(
+    conn: Connection, plan_id: int, rows: list[ResultRow], fields: frozenset[str]
+) -> dict[str, int]:
+    """Write a training plan's results (person ids); only new or changed rows, and of a stored
+    row only ``fields`` (what the file has: a column it lacks keeps what is stored)."""
     have = {
         r[0]: ResultRow(r[0], None if r[1] is None else bool(r[1]), r[2], r[3])
         for r in _rows(
@@ -258,6 +264,9 @@ def upsert_results(conn: Connection, plan_id: int, rows: list[ResultRow]) -> dic
             "f": row.score_after,
         }
         old = have.get(row.person)
+        if old is not None:  # keep what the file does not say
+            row = row._replace(**{f: getattr(old, f) for f in RESULT_FIELDS if f not in fields})
+            values.update(a=row.attended, b=row.score_before, f=row.score_after)
         if old is None:
             sql = (
                 "INSERT INTO training_result (plan_id, person_id, attended, score_before, "
