@@ -213,12 +213,59 @@ def print_leaders_plan(out: Console, doc: dict) -> None:
     table = Table(title=_("New leaders proposed ({count})", count=len(changes)))
     for name in (_("team"), _("leader"), _("incumbent"), _("core"), _("why")):
         table.add_column(name)
-    for d in changes[:20]:
-        core = ", ".join(f"{c['person']} {c['role']}" for c in d["core"])
-        why = d["reasons"][0]["text"] if d["reasons"] else ""
-        table.add_row(d["team"], d["leader"] or "-", d["incumbent"] or "-", core, why)
+    for d in changes[:SHOWN]:
+        core = ", ".join(f"{_named(c, 'name', 'person')} {c['role']}" for c in d["core"])
+        table.add_row(
+            _named(d, "team_name", "team"),
+            _named(d, "leader_name", "leader"),
+            _named(d, "incumbent_name", "incumbent"),
+            core,
+            _why(d),
+        )
     out.print(table)
+    more(out, len(changes) - SHOWN)
+    needs = [d for d in doc["decisions"] if _needs(d)]
+    if needs:
+        out.print(
+            _(
+                "{n} teams need a survey or a cadre's attention rather than a new leader: "
+                "{teams}",
+                n=len(needs),
+                teams=", ".join(_named(d, "team_name", "team") for d in needs[:SHOWN]),
+            ),
+            markup=False,
+        )
+        more(out, len(needs) - SHOWN)
     approve_hint(out, doc)
+
+
+SHOWN = 20  # rows of a list printed before "… and N more"
+
+
+def more(out: Console, hidden: int) -> None:
+    """Say what a cut list left out, and where to see it all."""
+    if hidden > 0:
+        out.print(
+            _("… and {n} more (see --json or the report).", n=hidden), markup=False, style="dim"
+        )
+
+
+def _named(row: dict, name: str, code: str) -> str:
+    """A person or team as people know them: name and code."""
+    if not row.get(code):
+        return "-"
+    return f"{row[name]} {row[code]}" if row.get(name) else row[code]
+
+
+def _why(d: dict) -> str:
+    """The reason that says how the leader came to be there (not the evidence)."""
+    placed = ("incumbent_replaced", "transfer", "no_incumbent", "no_leader")
+    found = [r["text"] for r in d["reasons"] if r["code"] in placed]
+    return " ".join(found) or (d["reasons"][1]["text"] if len(d["reasons"]) > 1 else "")
+
+
+def _needs(d: dict) -> bool:
+    return any(r["code"] in ("needs_survey", "needs_cadre") for r in d["reasons"])
 
 
 def print_training_plan(out: Console, doc: dict) -> None:
@@ -265,7 +312,7 @@ def print_links_plan(out: Console, doc: dict) -> None:
     table = Table()
     for name in (_("cadre"), _("unit"), _("advanced"), _("backward"), _("why")):
         table.add_column(name)
-    for x in doc["links"][:30]:
+    for x in doc["links"][:SHOWN]:
         why = "; ".join(
             r["text"] for r in x["reasons"] if r["code"] not in ("advanced", "backward")
         )
@@ -273,8 +320,10 @@ def print_links_plan(out: Console, doc: dict) -> None:
             x["cadre"], x["unit"], x["advanced_team"] or "-", x["backward_team"] or "-", why
         )
     out.print(table)
-    for u in doc["uncovered"][:10]:
+    more(out, len(doc["links"]) - SHOWN)
+    for u in doc["uncovered"][:SHOWN]:
         out.print(u["reasons"][0]["text"], markup=False)
+    more(out, len(doc["uncovered"]) - SHOWN)
     approve_hint(out, doc)
 
 
