@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from teamroots.domain.choices import PlanStatus, UnitKind, label
+from teamroots.domain.choices import PlanStatus, Role, UnitKind, label
 from teamroots.domain.rows import Census, UnitCensus
 from teamroots.i18n import _
 
@@ -214,7 +214,9 @@ def print_leaders_plan(out: Console, doc: dict) -> None:
     for name in (_("team"), _("leader"), _("incumbent"), _("core"), _("why")):
         table.add_column(name)
     for d in changes[:SHOWN]:
-        core = ", ".join(f"{_named(c, 'name', 'person')} {c['role']}" for c in d["core"])
+        core = _(", ").join(
+            f"{_named(c, 'name', 'person')} {label(Role(c['role']))}" for c in d["core"]
+        )
         table.add_row(
             _named(d, "team_name", "team"),
             _named(d, "leader_name", "leader"),
