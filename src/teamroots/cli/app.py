@@ -14,7 +14,9 @@ from teamroots.i18n import _, set_language
 
 def make_app() -> typer.Typer:
     from teamroots.cli import assess, census, plans
+    from teamroots.cli.typer_words import translate_typer
 
+    translate_typer()
     app = typer.Typer(
         pretty_exceptions_enable=False,
         help=_("teamroots: know, rank, staff, train and follow every production team of a plant."),

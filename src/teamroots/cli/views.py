@@ -7,9 +7,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from teamroots.domain.choices import PlanStatus, Role, UnitKind, label
+from teamroots.domain.choices import PlanStatus, Role, UnitKind, label, solve_status
 from teamroots.domain.rows import Census, UnitCensus
 from teamroots.i18n import _
+from teamroots.report import kpi_name
 
 
 def print_import(out: Console, result, dry_run: bool) -> None:
@@ -179,7 +180,7 @@ def _diagnosed(d: dict) -> str:
     parts = _("; ").join(
         _(
             "{kpi} {value}, needs {op} {threshold}",
-            kpi=e["kpi"],
+            kpi=kpi_name(e["kpi"]),
             value=_num(e["value"]),
             op=e["op"],
             threshold=_num(e["threshold"]),
@@ -202,7 +203,7 @@ def print_leaders_plan(out: Console, doc: dict) -> None:
             "Leadership plan {plan}: {status}; weakest team {low:.3f}, total {total:.2f}; "
             "gap {gap}.",
             plan=doc.get("plan_id") or "-",
-            status=doc["status"],
+            status=solve_status(doc["status"]),
             low=doc["objective"]["min_team"],
             total=doc["objective"]["total"],
             gap=gap,
@@ -276,7 +277,7 @@ def print_training_plan(out: Console, doc: dict) -> None:
             "Training plan {plan}: {status}; lateness of backward teams {value} (bound {bound}, "
             "gap {gap:.2%}); class size {size}.",
             plan=doc.get("plan_id") or "-",
-            status=doc["status"],
+            status=solve_status(doc["status"]),
             value=doc["objective"]["lateness"],
             bound=doc["bound"]["lateness"],
             gap=doc["gap"],
@@ -303,7 +304,7 @@ def print_links_plan(out: Console, doc: dict) -> None:
             "Cadre links plan {plan}: {status}; {linked} of {cadres} cadres linked with both "
             "teams; {uncovered} backward teams without a cadre; gap {gap}.",
             plan=doc.get("plan_id") or "-",
-            status=doc["status"],
+            status=solve_status(doc["status"]),
             linked=linked,
             cadres=len(doc["links"]),
             uncovered=len(doc["uncovered"]),

@@ -70,6 +70,22 @@ class PlanKind(StrEnum):
     LINKS = "links"
 
 
+class SolveStatus(StrEnum):
+    """What the solver (or a person) made of a plan."""
+
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    EDITED = "EDITED"
+
+
+def solve_status(value: str) -> str:
+    """A plan's status in the reader's language (an unknown status as it is)."""
+    try:
+        return label(SolveStatus(value))
+    except ValueError:
+        return value
+
+
 class PlanStatus(StrEnum):
     """Where a stored plan stands: a proposal until a person approves it."""
 
@@ -115,6 +131,11 @@ LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         PlanKind.LEADERS: N_("Leadership plan"),
         PlanKind.TRAINING: N_("Training plan"),
         PlanKind.LINKS: N_("Cadre links plan"),
+    },
+    SolveStatus: {
+        SolveStatus.OPTIMAL: N_("optimal (proven)"),
+        SolveStatus.FEASIBLE: N_("feasible (not proven best)"),
+        SolveStatus.EDITED: N_("edited by hand"),
     },
     PlanStatus: {
         PlanStatus.PROPOSED: N_("proposed"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from teamroots.domain.choices import solve_status
 from teamroots.i18n import gettext as _
 
 ROW_LIMIT = 200
@@ -14,7 +15,7 @@ def _head(doc: dict[str, Any]) -> dict[str, Any]:
     gap = doc.get("gap")
     return {
         "plan": doc.get("plan_id"),
-        "status": doc["status"],
+        "status": solve_status(doc["status"]),
         "approval": doc.get("approval", "proposed"),
         "gap": "—" if gap is None else f"{gap:.2%}",
     }
