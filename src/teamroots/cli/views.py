@@ -320,7 +320,11 @@ def print_links_plan(out: Console, doc: dict) -> None:
             r["text"] for r in x["reasons"] if r["code"] not in ("advanced", "backward")
         )
         table.add_row(
-            x["cadre"], x["unit"], x["advanced_team"] or "-", x["backward_team"] or "-", why
+            _named(x, "cadre_name", "cadre"),
+            x["unit"],
+            _named(x, "advanced_team_name", "advanced_team"),
+            _named(x, "backward_team_name", "backward_team"),
+            why,
         )
     out.print(table)
     more(out, len(doc["links"]) - SHOWN)

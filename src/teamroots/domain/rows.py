@@ -77,6 +77,7 @@ class CadreRow(NamedTuple):
     person_id: int
     employee_no: str
     unit_id: int
+    name: str = ""
 
 
 class PersonRef(NamedTuple):

@@ -124,7 +124,7 @@ def links_facts(conn: Connection) -> LinksFacts:
     """What the cadre links plan reads."""
     cadres = _rows(
         conn,
-        "SELECT c.person_id, p.employee_no, c.unit_id FROM cadre c "
+        "SELECT c.person_id, p.employee_no, c.unit_id, p.name FROM cadre c "
         "JOIN person p ON p.id = c.person_id ORDER BY p.employee_no",
     )
     skills = _rows(

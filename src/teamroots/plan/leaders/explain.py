@@ -221,12 +221,7 @@ class Explainer:
             for s, p in self.ranked.get(tid, [])
             if s > mine + EPS
             and p != leader
-            and (
-                inc is None
-                or p == inc
-                or inc != leader
-                or f.may_replace(p, tid)
-            )
+            and (inc is None or p == inc or inc != leader or f.may_replace(p, tid))
         ]
         if not higher:
             return []

@@ -29,6 +29,7 @@ class LinksPlan:
     def to_json(self) -> dict[str, Any]:
         inp, plan = self.inp, self.plan
         code = {t.id: t.code for t in inp.teams}.get
+        name = {t.id: t.name or None for t in inp.teams}.get
         coverage, made, match = self.objective
         return {
             "plan_id": None,
@@ -41,15 +42,23 @@ class LinksPlan:
             "links": [
                 {
                     "cadre": c.employee_no,
+                    "cadre_name": c.name or None,
                     "unit": inp.unit_codes.get(c.unit_id, str(c.unit_id)),
                     "advanced_team": code(plan.advanced.get(c.id)),
+                    "advanced_team_name": name(plan.advanced.get(c.id)),
                     "backward_team": code(plan.backward.get(c.id)),
+                    "backward_team_name": name(plan.backward.get(c.id)),
                     "reasons": [r.to_json() for r in self.reasons[c.id]],
                 }
                 for c in sorted(inp.cadres, key=lambda c: c.employee_no)
             ],
             "uncovered": [
-                {"team": code(t), "score": inp.team[t].score, "reasons": [why.to_json()]}
+                {
+                    "team": code(t),
+                    "team_name": name(t),
+                    "score": inp.team[t].score,
+                    "reasons": [why.to_json()],
+                }
                 for t, why in self.uncovered
             ],
             "stats": self.stats,

@@ -12,7 +12,8 @@ def links_input(facts: LinksFacts, **options) -> LinksInput:
     skills, posts = nested(facts.skills), nested(facts.posts)
     tiers = {t.team_id: t for t in facts.tiers}
     cadres = [
-        Cadre(c.person_id, c.employee_no, c.unit_id, skills[c.person_id]) for c in facts.cadres
+        Cadre(c.person_id, c.employee_no, c.unit_id, skills[c.person_id], c.name)
+        for c in facts.cadres
     ]
     teams = [
         LinkTeam(
@@ -22,6 +23,7 @@ def links_input(facts: LinksFacts, **options) -> LinksInput:
             tiers[t.id].tier if t.id in tiers else None,
             tiers[t.id].score if t.id in tiers else None,
             posts[t.id],
+            t.name,
         )
         for t in facts.teams
     ]

@@ -34,6 +34,7 @@ class Cadre:
     employee_no: str
     unit_id: int
     skills: Mapping[str, float] = field(default_factory=dict)
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class LinkTeam:
     tier: Tier | None  # None: not assessed (1, "1" … are read as tiers)
     score: float | None
     posts: Mapping[str, float] = field(default_factory=dict)
+    name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tier", Tier.of(self.tier))

@@ -70,7 +70,9 @@ class TrainingPlan:
             "trainees": [
                 {
                     "person": t.employee_no,
+                    "name": t.name or None,
                     "team": t.team_code,
+                    "team_name": t.team_name or None,
                     "role": t.role,
                     "tier": t.tier,
                     "batch": self.batches[t.id] + 1,

@@ -70,6 +70,8 @@ def training_input(
                 team.shift,
                 team.line,
                 tier,
+                m.name,
+                team.name,
             )
         )
     advanced = [

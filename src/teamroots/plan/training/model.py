@@ -37,6 +37,8 @@ class Trainee:
     shift: str | None
     line: str | None
     tier: Tier | None  # None: not assessed (1, "1" … are read as tiers)
+    name: str = ""
+    team_name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "role", Role(self.role))
