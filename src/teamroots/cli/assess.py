@@ -36,7 +36,9 @@ def cmd_report(out_path: Path, review: int | None) -> None:
             )
         document = service.review(db, review).document
         newest = {kind.value: view.document for kind, view in plans.latest_plans(db).items()}
-        out_path.write_text(render_report(document, current_language(), newest), encoding="utf-8")
+        history = [vars(p) for p in plans.list_plans(db)]
+        html = render_report(document, current_language(), newest, history)
+        out_path.write_text(html, encoding="utf-8")
     say(_("Report written to {file}.", file=str(out_path.resolve())))
 
 

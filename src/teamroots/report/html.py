@@ -30,11 +30,15 @@ UNIT_CHART_LIMIT, UNIT_TABLE_LIMIT = 60, 2000
 
 
 def render_report(
-    assessment: dict[str, Any], lang: str = "en", plans: dict[str, dict[str, Any]] | None = None
+    assessment: dict[str, Any],
+    lang: str = "en",
+    plans: dict[str, dict[str, Any]] | None = None,
+    history: list[dict[str, Any]] | None = None,
 ) -> str:
     """The report as one HTML string, in ``lang`` (the current language is restored after);
-    ``plans`` are the newest plan documents by kind (``report.plans``)."""
-    from teamroots.report.plans import plan_texts, plans_context
+    ``plans`` are the newest plan documents by kind, ``history`` every stored plan's summary
+    (``report.plans``)."""
+    from teamroots.report.plans import history_rows, plan_texts, plans_context
 
     previous = current_language()
     code = set_language(lang)
@@ -43,6 +47,7 @@ def render_report(
         context = report_context(localized(assessment))
         context["t"].update(plan_texts())
         context["plans"] = plans_context(localized(plans or {}))
+        context["history"] = history_rows(history or [])
         return page.render(lang=code, **context)
     finally:
         set_language(previous)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from teamroots.domain.choices import solve_status
+from teamroots.domain.choices import PlanKind, PlanStatus, label, solve_status
 from teamroots.i18n import gettext as _
 
 ROW_LIMIT = 200
@@ -16,9 +16,35 @@ def _head(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "plan": doc.get("plan_id"),
         "status": solve_status(doc["status"]),
-        "approval": doc.get("approval", "proposed"),
+        "approval": _approval(doc),
         "gap": "—" if gap is None else f"{gap:.2%}",
     }
+
+
+def _approval(doc: dict[str, Any]) -> str:
+    status = doc.get("approval") or PlanStatus.PROPOSED
+    text = label(PlanStatus(status))
+    if status == PlanStatus.APPROVED and doc.get("approved_by"):
+        at = (doc.get("approved_at") or "")[:16].replace("T", " ")
+        text += " " + _("by {by} at {at}", by=doc["approved_by"], at=at or "—")
+    if doc.get("stale"):
+        text += " · " + _("stale: plan again")
+    return text
+
+
+def history_rows(plans: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Every stored plan (newest first): kind, status, made, approved by and when."""
+    return [
+        {
+            "plan": str(p["id"]),
+            "kind": label(PlanKind(p["kind"])),
+            "approval": label(PlanStatus(p["approval"])),
+            "made": (p.get("created_at") or "—")[:16].replace("T", " "),
+            "by": p.get("approved_by") or "—",
+            "at": (p.get("approved_at") or "—")[:16].replace("T", " "),
+        }
+        for p in plans
+    ]
 
 
 def _leaders(doc: dict[str, Any]) -> dict[str, Any]:
@@ -115,6 +141,11 @@ def plans_context(plans: dict[str, dict[str, Any]]) -> dict[str, Any]:
 def plan_texts() -> dict[str, str]:
     return {
         "plans": _("Plans"),
+        "history": _("Every plan"),
+        "kind": _("Kind"),
+        "made": _("Made"),
+        "approved_by": _("Approved by"),
+        "approved_at": _("Approved at"),
         "no_plans": _("No plan yet: run 'teamroots plan leaders', 'plan training', 'plan links'."),
         "leaders_plan": _("Leadership plan"),
         "training_plan": _("Training plan"),
