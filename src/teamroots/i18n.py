@@ -64,6 +64,13 @@ def message(msgid: str, **params: object) -> dict[str, object]:
     return {"msgid": msgid, "params": params}
 
 
+def _param(value: object) -> object:
+    """A message's parameter rendered: a message as its text, a list of them joined."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return gettext(", ").join(str(localized(v)) for v in value)
+    return localized(value)
+
+
 def localized(value: object) -> object:
     """A stored document (a plan, a review) with its messages rendered in the current language.
 
@@ -76,7 +83,7 @@ def localized(value: object) -> object:
         return value
     if "msgid" not in value or "params" not in value:
         return {k: localized(v) for k, v in value.items()}
-    params = {k: localized(v) for k, v in value["params"].items()}
+    params = {k: _param(v) for k, v in value["params"].items()}
     text = gettext(value["msgid"], **params)
     if set(value) == {"msgid", "params"}:
         return text

@@ -183,6 +183,15 @@ ALIASES: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
 }
 
 
+# The default designation tags (a setting: a plant may use others, shown as written).
+DESIGNATION_LABELS = {
+    "party_member": N_("party member"),
+    "league_member": N_("youth league member"),
+    "activist": N_("activist"),
+    "model_worker": N_("model worker"),
+}
+
+
 def label(choice: StrEnum) -> str:
     """The choice's label in the current language."""
     return gettext(LABELS[type(choice)][choice])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from teamroots.domain.choices import LABELS, Role
+from teamroots.domain.choices import DESIGNATION_LABELS, LABELS, Role
 from teamroots.i18n import N_, message
 from teamroots.plan.leaders.facts import EPS, Facts, clears_margin
 from teamroots.plan.leaders.model import Assignment
@@ -57,7 +57,8 @@ class Explainer:
             "person": f.label(leader),
             "team": f.team[tid].code,
             "score": ev["score"],
-            "designations": ", ".join(ev["designations"]) or "-",
+            "designations": [message(DESIGNATION_LABELS.get(d, d)) for d in ev["designations"]]
+            or "-",
             "trust": ev["trust"],
             "helps": ev["helps"],
             "skills": ev["skills"],
