@@ -21,3 +21,9 @@ class Reason:
     def to_json(self) -> dict[str, Any]:
         """As stored: the code, msgid and params (``i18n.localized`` adds the text)."""
         return {"code": self.code, "msgid": self.msgid, "params": self.params}
+
+
+def named(name: str | None, code: str) -> str:
+    """A person or team as a reason names them: name and code (the code alone without a
+    name)."""
+    return f"{name} {code}" if name else code

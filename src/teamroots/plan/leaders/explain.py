@@ -234,7 +234,7 @@ class Explainer:
         params: dict[str, Any] = {"other": f.label(p), "score": s}
         if p in self.place:
             role, where = self.place[p]
-            params.update(where=f.team[where].code, role=role)
+            params.update(where=f.team_label(where), role=message(LABELS[Role][Role(role)]))
             if role == "leader":
                 return Reason(
                     "leads_elsewhere",

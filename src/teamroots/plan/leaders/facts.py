@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from teamroots.domain.choices import Tier
 from teamroots.plan.leaders.scores import ACTIVIST, base_points, skill_match
+from teamroots.plan.reasons import named
 
 if TYPE_CHECKING:
     from teamroots.plan.leaders.model import LeadersInput
@@ -210,12 +211,10 @@ class Facts:
         """A person as people know them: name and employee number."""
         if pid not in self.person:
             return str(pid)
-        p = self.person[pid]
-        return f"{p.name} {p.employee_no}" if p.name else p.employee_no
+        return named(self.person[pid].name, self.person[pid].employee_no)
 
     def team_label(self, tid: int) -> str:
-        t = self.team[tid]
-        return f"{t.name} {t.code}" if t.name else t.code
+        return named(self.team[tid].name, self.team[tid].code)
 
 
 def assign_roles(facts: Facts, tid: int, core: Iterable[int]) -> list[tuple[int, str]]:

@@ -10,7 +10,7 @@ from typing import Any
 from teamroots.domain.choices import PlanKind, Tier
 from teamroots.i18n import N_
 from teamroots.plan.links.model import Links, LinksInput
-from teamroots.plan.reasons import Reason
+from teamroots.plan.reasons import Reason, named
 from teamroots.plan.skills import post_match
 
 
@@ -68,8 +68,8 @@ class LinksPlan:
 def _link_reason(inp: LinksInput, cadre, tid: int, tier: str, shared: int) -> Reason:
     team = inp.team[tid]
     params = {
-        "cadre": cadre.employee_no,
-        "team": team.code,
+        "cadre": named(cadre.name, cadre.employee_no),
+        "team": named(team.name, team.code),
         "score": team.score if team.score is not None else 0.0,
         "levels": inp.depth(cadre, team),
         "expertise": post_match(cadre.skills, team.posts),
@@ -98,12 +98,21 @@ def _missing(inp: LinksInput, cadre, tier: str) -> Reason:
             if tier == Tier.ADVANCED
             else N_("{cadre}: no backward (tier-3) team in {unit} or below.")
         )
-        return Reason(f"none_in_scope_{tier}", msgid, {"cadre": cadre.employee_no, "unit": unit})
+        return Reason(
+            f"none_in_scope_{tier}",
+            msgid,
+            {"cadre": named(cadre.name, cadre.employee_no), "unit": unit},
+        )
     msgid = N_("{cadre}: every tier-{tier} team in {unit} or below already has {max} cadres.")
     return Reason(
         f"full_{tier}",
         msgid,
-        {"cadre": cadre.employee_no, "tier": tier, "unit": unit, "max": inp.max_cadres},
+        {
+            "cadre": named(cadre.name, cadre.employee_no),
+            "tier": tier,
+            "unit": unit,
+            "max": inp.max_cadres,
+        },
     )
 
 
@@ -117,13 +126,15 @@ def _uncovered(inp: LinksInput, plan: Links) -> list[tuple[int, Reason]]:
         team = inp.team[tid]
         if not able[tid]:
             why = Reason(
-                "no_cadre_in_scope", N_("No cadre has {team} in their scope."), {"team": team.code}
+                "no_cadre_in_scope",
+                N_("No cadre has {team} in their scope."),
+                {"team": named(team.name, team.code)},
             )
         else:
             why = Reason(
                 "cadres_needed_elsewhere",
                 N_("The {n} cadres who could help {team} are needed by teams that score lower."),
-                {"team": team.code, "n": able[tid]},
+                {"team": named(team.name, team.code), "n": able[tid]},
             )
         out.append((tid, why))
     return out

@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from teamroots.domain.choices import PlanKind, Tier
+from teamroots.domain.choices import LABELS, PlanKind, Role, Tier
 from teamroots.i18n import N_, message
-from teamroots.plan.reasons import Reason
+from teamroots.plan.reasons import Reason, named
 from teamroots.plan.training.model import Trainee, TrainingInput
 
 LECTURES = (
@@ -133,9 +133,9 @@ class _Why:
                     msgid,
                     {
                         "batch": batch + 1,
-                        "person": o.employee_no,
-                        "role": o.role,
-                        "team": o.team_code,
+                        "person": named(o.name, o.employee_no),
+                        "role": message(LABELS[Role][Role(o.role)]),
+                        "team": named(o.team_name, o.team_code),
                     },
                 )
         if self.load[batch] >= inp.capacity:
@@ -156,14 +156,14 @@ class _Why:
                         "Team {team} is not backward (tier {tier}): no priority; placed where its "
                         "shift and the classes have room."
                     ),
-                    {"team": t.team_code, "tier": t.tier or "-"},
+                    {"team": named(t.team_name, t.team_code), "tier": t.tier or "-"},
                 )
             ]
         out = [
             Reason(
                 "tier3_first",
                 N_("Team {team} is backward (tier 3): its leaders go as early as the rules allow."),
-                {"team": t.team_code},
+                {"team": named(t.team_name, t.team_code)},
             )
         ]
         if batch > 0:
