@@ -63,7 +63,7 @@ def test_the_tour_in_chinese_has_no_english_words(tmp_path):
 
     for setup in (["init"], ["demo", "--teams", "20", "--days", "60"]):
         assert run(setup).returncode == 0
-    known = names(str(db)) + ["Li Ming", "default"]  # names: a person's, the rubric's
+    known = [*names(str(db)), "Li Ming", "default"]  # names: a person's, the rubric's
     with (ROOT / "docs" / "examples" / "garment_records.csv").open(encoding="utf-8-sig") as fh:
         headers = sorted({h.strip() for h in next(csv.reader(fh))}, key=len, reverse=True)
     found: dict[str, list[str]] = {}
