@@ -105,3 +105,24 @@ def test_a_stale_training_plan_is_refused(db):
     fresh = services.plans.plan_training(db, time_limit=20).document
     assert services.plans.show_plan(db, fresh["plan_id"]).document["stale"] is None
     assert services.plans.approve(db, fresh["plan_id"], "Li Ming").kind == "training"
+
+
+@pytest.mark.slow
+def test_an_edit_keeps_the_rules_the_plan_was_made_with(db):
+    from teamroots.errors import BrokenRules
+
+    services.census.build_demo(db, DemoSpec(teams=40, days=60))
+    services.assess.assess(db)
+    free = services.plans.plan_leaders(db, time_limit=20, save=False).document
+    wanted = [d for d in free["decisions"] if d["leader"] != d["incumbent"]]
+    if len(wanted) < 2:
+        pytest.skip("the sample plant needs two changes for this test")
+    doc = services.plans.plan_leaders(db, time_limit=20, max_changes=1).document
+    assert doc["rules"]["max_changes"] == 1
+    made = [d["team"] for d in doc["decisions"] if d["leader"] != d["incumbent"]]
+    extra = next(d for d in wanted if d["team"] not in made)
+    change = {"leader": {extra["team"]: extra["leader"]},
+              "core": {extra["team"]: [(c["person"], c["role"]) for c in extra["core"]]}}
+    with pytest.raises(BrokenRules) as caught:
+        services.plan_changes.edit_plan(db, doc["plan_id"], change)
+    assert {v.constraint for v in caught.value.violations} & {"max_changes", "tier1_kept"}

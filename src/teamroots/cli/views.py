@@ -125,7 +125,7 @@ def print_assessment(out: Console, doc: dict) -> None:
     blank = s.get("not_assessed", 0)
     names = [_("unit"), _("advanced"), _("intermediate"), _("backward")]
     for name in names + ([_("not assessed")] if blank else []):
-        units.add_column(name)
+        units.add_column(name, overflow="fold")
     for u in s["units"]:
         cells = [str(u["tier1"]), str(u["tier2"]), str(u["tier3"])]
         cells += [str(u.get("not_assessed", 0))] if blank else []
@@ -146,7 +146,7 @@ def print_assessment(out: Console, doc: dict) -> None:
     weakest = sorted(doc["teams"], key=lambda t: t["rank_in_plant"])[-10:]
     table = Table(title=_("The last ten in the ranking"))
     for name in (_("rank"), _("team"), _("tier"), _("score"), _("completion"), _("attendance")):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for t in weakest:
         tier = t["tier_label"] + (" " + _("(provisional)") if t.get("provisional") else "")
         table.add_row(
@@ -213,7 +213,7 @@ def print_leaders_plan(out: Console, doc: dict) -> None:
     changes = [d for d in doc["decisions"] if d["leader"] != d["incumbent"]]
     table = Table(title=_("New leaders proposed ({count})", count=len(changes)))
     for name in (_("team"), _("leader"), _("incumbent"), _("core"), _("why")):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for d in changes[:SHOWN]:
         core = _(", ").join(
             f"{_named(c, 'name', 'person')} {label(Role(c['role']))}" for c in d["core"]
@@ -289,7 +289,7 @@ def print_training_plan(out: Console, doc: dict) -> None:
         out.print(warning, style="yellow", markup=False)
     table = Table()
     for name in (_("batch"), _("date"), _("trainees"), _("tier 3"), _("study")):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for b in doc["batches"]:
         study = ", ".join(b["curriculum"]["study"]) or "-"
         table.add_row(str(b["batch"]), b["date"], str(len(b["leaders"])), str(b["tier3"]), study)
@@ -314,7 +314,7 @@ def print_links_plan(out: Console, doc: dict) -> None:
     )
     table = Table()
     for name in (_("cadre"), _("unit"), _("advanced"), _("backward"), _("why")):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for x in doc["links"][:SHOWN]:
         why = "; ".join(
             r["text"] for r in x["reasons"] if r["code"] not in ("advanced", "backward")
@@ -371,7 +371,7 @@ def print_plan_list(out: Console, rows) -> None:
         return
     table = Table()
     for name in (_("plan"), _("kind"), _("status"), _("made"), _("approved by"), _("at")):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for r in rows:
         table.add_row(
             str(r.id),
@@ -388,13 +388,13 @@ def print_calibration(out: Console, result) -> None:
     """The thresholds a calibration proposes, and the tiers the plant gets with them."""
     table = Table(title=_("Proposed thresholds"))
     for name in (_("criterion"), _("KPI"), _("now"), _("proposed")):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for name, kpi, before, after in result.thresholds:
         table.add_row(name, kpi, _num(before), _num(after))
     out.print(table)
     tiers = Table(title=_("Teams per tier"))
     for name in (_("rubric"), _("advanced"), _("intermediate"), _("backward"), _("not assessed")):
-        tiers.add_column(name)
+        tiers.add_column(name, overflow="fold")
     for name, counts in ((_("now"), result.tiers_before), (_("proposed"), result.tiers_after)):
         keys = ("1", "2", "3", "not_assessed")
         tiers.add_row(name, *(str(counts[k]) for k in keys))

@@ -293,7 +293,7 @@ def _card(team: dict[str, Any], count: int) -> dict[str, Any]:
         ],
         "missing": [_criterion(c) for c in criteria if c.get("passed") is None],
         "diagnosis": [
-            {"label": _(str(d.get("label") or d.get("code"))), "evidence": _evidence(d)}
+            {"label": str(d.get("label") or d.get("code")), "evidence": _evidence(d)}
             for d in team.get("diagnosis") or []
         ],
         "move_up": [_criterion(by_name.get(n) or {"name": n}) for n in team.get("move_up") or []],

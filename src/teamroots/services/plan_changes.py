@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from teamroots.domain.choices import PlanKind
+from teamroots.domain.choices import PlanKind, label
 from teamroots.errors import InvalidRequest
 from teamroots.i18n import N_, message
 from teamroots.services.plans import SURVEY_MAX_AGE_DAYS, PlanView, load_proposed
@@ -34,8 +34,13 @@ def _edit_leaders(conn, doc: dict, changes: dict) -> dict:
     from teamroots.plan.leaders.inputs import leaders_input
 
     as_of = date.fromisoformat(doc["as_of"])
-    inp = leaders_input(plan_repo.leader_facts(conn, as_of, SURVEY_MAX_AGE_DAYS), as_of)
-    out = edit(inp, doc, changes, dict(people_repo.person_refs(conn))).to_json()
+    facts = plan_repo.leader_facts(conn, as_of, SURVEY_MAX_AGE_DAYS)
+    rules = dict(doc.get("rules") or {})  # plans made before rules were stored: defaults
+    kept = set(rules.pop("keep", []))
+    rules["keep"] = frozenset(t.id for t in facts.teams if t.code in kept)
+    inp = leaders_input(facts, as_of, **rules)
+    people = {r.employee_no: r.id for r in people_repo.person_refs(conn)}
+    out = edit(inp, doc, changes, people).to_json()
     out["as_of"] = doc["as_of"]
     return out
 
@@ -115,7 +120,7 @@ def record_results(db: Database, plan_id: int, path: str | Path) -> RecordedResu
             raise InvalidRequest(
                 "Plan {plan} is a {kind} plan; results are recorded for training plans.",
                 plan=plan_id,
-                kind=stored.kind.value,
+                kind=label(stored.kind),
             )
         numbers = {t["person"] for t in stored.document["trainees"]}
         trainees = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from teamroots.domain.choices import PlanKind, PlanStatus, Role
+from teamroots.domain.choices import PlanKind, PlanStatus, Role, label
 from teamroots.errors import InvalidRequest, NotFound
 from teamroots.i18n import N_, message
 from teamroots.plan.edits import refuse
@@ -89,8 +89,7 @@ def plan_leaders(
     from teamroots.plan.leaders.solve import plan_leaders as solve
 
     day = as_of_day(db, as_of) if as_of else leaders_day(db)
-    if db.settings is not None:
-        options.setdefault("support_min", db.settings.leader_support_min)
+    options.setdefault("support_min", db.settings.leader_support_min)
 
     def read(conn):
         facts = plan_repo.leader_facts(conn, day, SURVEY_MAX_AGE_DAYS)
@@ -306,7 +305,7 @@ def load_proposed(conn, plan_id: int, refusal: str) -> plan_repo.StoredPlan:
     (params ``plan``, ``status``)."""
     stored = plan_repo.load_plan(conn, plan_id)
     if stored.status != PlanStatus.PROPOSED:
-        raise InvalidRequest(refusal, plan=plan_id, status=stored.status.value)
+        raise InvalidRequest(refusal, plan=plan_id, status=label(stored.status))
     return stored
 
 
@@ -324,13 +323,18 @@ def approve(db: Database, plan_id: int, by: str, on: date | None = None) -> Appr
             ended, started = _apply_leaders(conn, stored.document, on or date.today())
         if stored.kind == PlanKind.TRAINING and (stale := _stale(conn, stored.document)):
             _refuse_stale(plan_id, stale)
-        plan_repo.mark_approved(conn, plan_id, by.strip())
+        if not plan_repo.mark_approved(conn, plan_id, by.strip()):
+            raise InvalidRequest(
+                N_("Plan {plan} is {status}; only a proposed plan can be approved."),
+                plan=plan_id,
+                status=label(PlanStatus.APPROVED),
+            )
     return Approval(plan_id, stored.kind, by.strip(), ended, started)
 
 
 def _apply_leaders(conn, document: dict[str, Any], day: date) -> tuple[int, int]:
     teams = people_repo.team_ids(conn)
-    people = dict(people_repo.person_refs(conn))
+    people = {r.employee_no: r.id for r in people_repo.person_refs(conn)}
     ended = started = 0
     for d in document["decisions"]:
         want = {(people[c["person"]], Role(c["role"])) for c in d["core"]}

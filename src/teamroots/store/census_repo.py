@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from datetime import date
+
+from sqlalchemy import Connection, func, select, text
 
 from teamroots.domain.rows import Census, UnitCensus
 from teamroots.store.import_repo import count_rows
-from teamroots.store.people_repo import as_date
+from teamroots.store.people_repo import active_on, as_date, latest_survey_date
 from teamroots.store.tables import FILL_ORDER, Membership, Nomination, OrgUnit, Team, TeamRecord
 
 
 def census_summary(conn: Connection) -> Census:
-    """Counts for the census: per unit, and for the plant as a whole."""
-    current = Membership.end_date.is_(None)
+    """Counts for the census, as of today: per unit, and for the plant as a whole."""
+    today = date.today()
+    current = text(active_on("membership")).bindparams(d=today)
     units = conn.execute(
         select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.kind, OrgUnit.parent_id).order_by(
             OrgUnit.id
@@ -27,7 +30,7 @@ def census_summary(conn: Connection) -> Census:
             .group_by(Team.unit_id)
         ).all()
     )
-    survey = conn.execute(select(func.max(Nomination.survey_date))).scalar()
+    survey = latest_survey_date(conn, today)
     responded: dict[int, int] = {}
     if survey is not None:
         q = (
@@ -51,7 +54,7 @@ def census_summary(conn: Connection) -> Census:
         records=rec[0],
         first_day=as_date(rec[1]),
         last_day=as_date(rec[2]),
-        survey_date=as_date(survey),
+        survey_date=survey,
         nominations=count_rows(conn, "nomination"),
         checks=count_rows(conn, "checklist_check"),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -52,7 +52,7 @@ class Database:
     transaction."""
 
     engine: Engine
-    settings: Settings | Any = None
+    settings: Settings
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -84,7 +84,7 @@ class Database:
         self.close()
 
 
-def open_database(url: str, settings: Any = None, *, upgrade: bool = False) -> Database:
+def open_database(url: str, settings: Settings, *, upgrade: bool = False) -> Database:
     """A Database on ``url``; with ``upgrade`` the schema is created or migrated first.
     Without it, a database that is not at the newest revision is a ConfigError saying what to
     do. The revision is checked here, once per process."""

@@ -25,19 +25,25 @@ def as_date(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def latest_survey_date(conn: Connection, as_of: date, max_age_days: int) -> date | None:
-    """The day of the latest peer survey on or before ``as_of`` and not older than allowed."""
+def latest_survey_date(
+    conn: Connection, as_of: date, max_age_days: int | None = None
+) -> date | None:
+    """The day of the latest peer survey on or before ``as_of`` and not older than allowed
+    (any age when ``max_age_days`` is None)."""
+    oldest = date.min if max_age_days is None else as_of - timedelta(days=max_age_days)
     found = conn.execute(
         text("SELECT MAX(survey_date) FROM nomination WHERE survey_date BETWEEN :a AND :b"),
-        {"a": as_of - timedelta(days=max_age_days), "b": as_of},
+        {"a": oldest, "b": as_of},
     ).scalar()
     return as_date(found)
 
 
 def latest_change(conn: Connection, today: date) -> date | None:
-    """The latest day a membership or role started, up to ``today`` (an approval's day)."""
+    """The latest day a leadership role (leader or core) started, up to ``today``: the day an
+    approved leadership plan took effect, or a change imported since."""
     found = conn.execute(
-        text("SELECT MAX(start_date) FROM membership WHERE start_date <= :d"), {"d": today}
+        text("SELECT MAX(start_date) FROM membership WHERE start_date <= :d AND role <> 'member'"),
+        {"d": today},
     ).scalar()
     return as_date(found)
 

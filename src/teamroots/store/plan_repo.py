@@ -229,12 +229,15 @@ def update_plan(conn: Connection, plan_id: int, document: dict[str, Any]) -> Non
     )
 
 
-def mark_approved(conn: Connection, plan_id: int, by: str) -> None:
-    conn.execute(
+def mark_approved(conn: Connection, plan_id: int, by: str) -> bool:
+    """Mark a proposal approved; False when it was no longer a proposal (another approval got
+    there first), so that the caller rolls back what it applied."""
+    done = conn.execute(
         update(Plan)
-        .where(Plan.id == plan_id)
+        .where(Plan.id == plan_id, Plan.status == PlanStatus.PROPOSED.value)
         .values(status=PlanStatus.APPROVED.value, approved_by=by, approved_at=datetime.now(UTC))
     )
+    return done.rowcount == 1
 
 
 RESULT_FIELDS = ("attended", "score_before", "score_after")

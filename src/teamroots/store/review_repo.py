@@ -50,7 +50,13 @@ def save_review(
         for t in assessment["teams"]
     ]
     columns = [
-        "review_id", "team_id", "tier", "provisional", "score", "rank_in_plant", "rank_in_unit"
+        "review_id",
+        "team_id",
+        "tier",
+        "provisional",
+        "score",
+        "rank_in_plant",
+        "rank_in_unit",
     ]
     for start in range(0, len(rows), 50_000):
         insert_rows(conn, ReviewTeam, columns, rows[start : start + 50_000])

@@ -89,7 +89,7 @@ def leaders_input(facts: LeaderFacts, as_of: date, **options) -> LeadersInput:
             code=t.code,
             unit_id=t.unit_id,
             unit_code=t.unit_code,
-            tier=None if tiers.get(t.id) is None else int(tiers[t.id]),
+            tier=tiers.get(t.id),
             incumbent=incumbent.get(t.id),
             posts=posts[t.id],
             incumbent_since=since.get(t.id),

@@ -106,7 +106,7 @@ class TeamNeed:
 
 @dataclass(frozen=True)
 class LeadersInput:
-    """Everything the plan needs. ``max_transfers`` counts per unit (see leaders.py)."""
+    """Everything the plan needs. ``max_transfers`` counts per unit (see ``solve``)."""
 
     teams: Sequence[TeamNeed]
     people: Sequence[Person]

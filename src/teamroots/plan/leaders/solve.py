@@ -64,6 +64,7 @@ class LeadersPlan:
     team_codes: dict[int, str] = field(default_factory=dict, repr=False)
     employee_nos: dict[int, str] = field(default_factory=dict, repr=False)
     names: dict[str, str] = field(default_factory=dict, repr=False)  # code or number → name
+    rules: dict[str, Any] = field(default_factory=dict)  # what an edit must keep (``rules_of``)
 
     @property
     def leaders(self) -> dict[int, int]:
@@ -80,6 +81,7 @@ class LeadersPlan:
             "plan_id": None,
             "kind": PlanKind.LEADERS,
             "status": self.status,
+            "rules": self.rules,
             "objective": {"min_team": self.objective[0], "total": self.objective[1]},
             "bound": {"min_team": self.bound[0], "total": self.bound[1]},
             "gap": self.gap,
@@ -212,7 +214,22 @@ def result(inp, plan: Assignment, ranked, status, bounds) -> LeadersPlan:
             **{t.code: t.name for t in f.team.values() if t.name},
             **{p.employee_no: p.name for p in f.person.values() if p.name},
         },
+        rules=rules_of(inp),
     )
+
+
+def rules_of(inp: LeadersInput) -> dict[str, Any]:
+    """The input's rules, as the plan stores them: an edit is checked against the same."""
+    return {
+        "support_min": inp.support_min,
+        "keep_margin": inp.keep_margin,
+        "large_gain": inp.large_gain,
+        "k_core": inp.k_core,
+        "allow_transfers": inp.allow_transfers,
+        "max_transfers": inp.max_transfers,
+        "max_changes": inp.max_changes,
+        "keep": sorted(inp.facts.team[t].code for t in inp.keep if t in inp.facts.team),
+    }
 
 
 def _goes(why: Explainer, f, plan: Assignment, tid: int) -> dict[str, Any] | None:

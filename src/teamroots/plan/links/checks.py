@@ -39,7 +39,9 @@ def _pairs(plan: Links):
 def right_tier(inp: LinksInput, plan: Links) -> list[Violation]:
     return [
         Violation(
-            "right_tier", _code(inp, t), f"cadre {c}: tier {getattr(inp.team.get(t), 'tier', None)}"
+            "right_tier",
+            _code(inp, t),
+            f"cadre {_cadre(inp, c)}: tier {getattr(inp.team.get(t), 'tier', None)}",
         )
         for tier, c, t in _pairs(plan)
         if t not in inp.team or inp.team[t].tier != tier

@@ -133,7 +133,11 @@ def _uncovered(inp: LinksInput, plan: Links) -> list[tuple[int, Reason]]:
         else:
             why = Reason(
                 "cadres_needed_elsewhere",
-                N_("The {n} cadres who could help {team} are needed by teams that score lower."),
+                N_("The {n} cadres who could help {team} are needed by teams that score lower.")
+                if able[tid] > 1
+                else N_(
+                    "The one cadre who could help {team} is needed by a team that scores lower."
+                ),
                 {"team": named(team.name, team.code), "n": able[tid]},
             )
         out.append((tid, why))
