@@ -218,7 +218,19 @@ def test_options_are_checked(run, tmp_path):
     assert run("assess", "--as-of", "2026/10/1", "--no-save").exit_code == 0
     bad = run("assess", "--as-of", "yesterday")
     assert bad.exit_code == 2 and "2026/3/5" in bad.output
-    assert run("report", "--out", str(tmp_path / "r.pdf")).exit_code == 2
+    assert run("report", "--out", str(tmp_path / "r.docx")).exit_code == 2
+
+
+def test_the_report_as_a_real_pdf(run, tmp_path):
+    import pypdf
+
+    run("demo", "--teams", "12", "--days", "40")
+    run("assess")
+    out = tmp_path / "report.pdf"
+    assert run("report", "--out", str(out), lang="zh-CN").exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    assert "班组评定报告" in text and "T00001" in text
 
 
 def test_demo_never_deletes_a_plants_own_data(run, tmp_path):

@@ -28,17 +28,22 @@ def cmd_report(out_path: Path, review: int | None) -> None:
 
     with handled(), database() as db:
         check_writable(out_path)
-        if out_path.suffix.lower() not in (".html", ".htm"):
+        suffix = out_path.suffix.lower()
+        if suffix not in (".html", ".htm", ".pdf"):
             raise InvalidRequest(
-                "{file}: the report is one HTML file; name it .html (to get a PDF, open it in "
-                "a browser and print it).",
+                "{file}: the report is written as HTML (.html) or PDF (.pdf); name it so.",
                 file=str(out_path),
             )
         document = service.review(db, review).document
         newest = {kind.value: view.document for kind, view in plans.latest_plans(db).items()}
         history = [vars(p) for p in plans.list_plans(db)]
-        html = render_report(document, current_language(), newest, history)
-        out_path.write_text(html, encoding="utf-8")
+        if suffix == ".pdf":
+            from teamroots.report.pdf import render_pdf
+
+            out_path.write_bytes(render_pdf(document, current_language(), newest, history))
+        else:
+            html = render_report(document, current_language(), newest, history)
+            out_path.write_text(html, encoding="utf-8")
     say(_("Report written to {file}.", file=str(out_path.resolve())))
 
 

@@ -66,21 +66,31 @@ def _environment() -> Any:
     )
 
 
-def report_context(a: dict[str, Any]) -> dict[str, Any]:
-    from markupsafe import Markup
-
+def report_model(a: dict[str, Any]) -> dict[str, Any]:
+    """What the report says, as plain data (texts, tiers, units, ranking, tier-3 cards): the
+    HTML page and the PDF render the same."""
     teams = a.get("teams") or []
-    units = _unit_rows((a.get("summary") or {}).get("units") or [])
-    names = {t: _tier_name(t) for t in (1, 2, 3)}
     return {
         "t": _texts(),
         "tiers": _tiers(a),
         "header": _header(a, len(teams)),
-        "units": units,
-        "units_svg": Markup(charts.unit_tiers_svg(units["chart"], names, _("Number of teams"))),
-        "kpis": _distributions(teams),
+        "units": _unit_rows((a.get("summary") or {}).get("units") or []),
         "ranking": _ranking(teams),
         "cards": _cards(teams),
+    }
+
+
+def report_context(a: dict[str, Any]) -> dict[str, Any]:
+    """The model with the HTML page's charts (server-side SVG)."""
+    from markupsafe import Markup
+
+    model = report_model(a)
+    names = {t: _tier_name(t) for t in (1, 2, 3)}
+    chart = charts.unit_tiers_svg(model["units"]["chart"], names, _("Number of teams"))
+    return {
+        **model,
+        "units_svg": Markup(chart),
+        "kpis": _distributions(a.get("teams") or []),
     }
 
 
@@ -271,8 +281,11 @@ def _evidence(d: dict[str, Any]) -> list[tuple[str, str]]:
     if isinstance(found, dict):
         return [(kpi_name(k), fmt(k, v)) for k, v in found.items()]
     return [
-        (kpi_name(e["kpi"]), f"{fmt(e['kpi'], e['value'])} ({OPS.get(e['op'], e['op'])} "
-         f"{fmt(e['kpi'], e['threshold'])})")
+        (
+            kpi_name(e["kpi"]),
+            f"{fmt(e['kpi'], e['value'])} ({OPS.get(e['op'], e['op'])} "
+            f"{fmt(e['kpi'], e['threshold'])})",
+        )
         for e in found
     ]
 

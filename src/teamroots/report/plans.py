@@ -122,8 +122,7 @@ def _links(doc: dict[str, Any]) -> dict[str, Any]:
         for x in doc["links"][:ROW_LIMIT]
     ]
     uncovered = [
-        {"team": u["team"], "why": u["reasons"][0]["text"]}
-        for u in doc["uncovered"][:ROW_LIMIT]
+        {"team": u["team"], "why": u["reasons"][0]["text"]} for u in doc["uncovered"][:ROW_LIMIT]
     ]
     objective = _(
         "{covered} backward teams with a cadre, {missing} without",
