@@ -29,6 +29,29 @@ DIAGNOSES = (
 )
 
 
+# Labels of the default rubric's criteria (a plant's own criteria are shown by their names).
+CRITERION_LABELS = {
+    "leader_in_post": N_("a leader in post"),
+    "completion": N_("tasks completed"),
+    "attendance": N_("attendance"),
+    "not_leader_alone": N_("the load not on the leader alone"),
+    "core_leader_support": N_("the team trusts its leader"),
+    "core_members": N_("a core of members with roles"),
+    "checklist_in_place": N_("management systems in place"),
+    "completion_advanced": N_("tasks completed, advanced level"),
+    "on_target_days": N_("days on target"),
+    "attendance_advanced": N_("attendance, advanced level"),
+    "gains_solid": N_("steady weekly completion"),
+    "not_declining": N_("completion not declining"),
+    "labour_organised": N_("posts covered by qualified members"),
+}
+
+
+def criterion_name(name: str) -> str:
+    """A criterion as the reader knows it (its label when it is one of the defaults)."""
+    return gettext(CRITERION_LABELS[name]) if name in CRITERION_LABELS else name
+
+
 @dataclass(frozen=True)
 class Condition:
     kpi: str

@@ -94,9 +94,7 @@ def register(app: typer.Typer) -> None:
         replace: bool = typer.Option(
             False, help=_("Delete the sample plant the database holds first.")
         ),
-        force: bool = typer.Option(
-            False, help=_("With --replace: delete a plant's own data too.")
-        ),
+        force: bool = typer.Option(False, help=_("With --replace: delete a plant's own data too.")),
     ) -> None:
         cmd_demo(seed, teams, days, replace, force)
 

@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from teamroots.assess.rubric import criterion_name
 from teamroots.domain.choices import PlanStatus, Role, UnitKind, label, solve_status
 from teamroots.domain.rows import Census, UnitCensus
 from teamroots.i18n import _
@@ -16,7 +17,7 @@ from teamroots.report import kpi_name
 def print_import(out: Console, result, dry_run: bool) -> None:
     """What an import read and changed (or, in a dry run, would change)."""
     if result.ignored_columns:
-        columns = ", ".join(result.ignored_columns)
+        columns = _(", ").join(result.ignored_columns)
         out.print(_("Columns not used: {columns}.", columns=columns), markup=False, soft_wrap=True)
     msg = _(
         "{rows} rows read: {inserted} new, {updated} changed, {same} unchanged.",
@@ -231,10 +232,9 @@ def print_leaders_plan(out: Console, doc: dict) -> None:
     if needs:
         out.print(
             _(
-                "{n} teams need a survey or a cadre's attention rather than a new leader: "
-                "{teams}",
+                "{n} teams need a survey or a cadre's attention rather than a new leader: {teams}",
                 n=len(needs),
-                teams=", ".join(_named(d, "team_name", "team") for d in needs[:SHOWN]),
+                teams=_(", ").join(_named(d, "team_name", "team") for d in needs[:SHOWN]),
             ),
             markup=False,
         )
@@ -291,7 +291,7 @@ def print_training_plan(out: Console, doc: dict) -> None:
     for name in (_("batch"), _("date"), _("trainees"), _("tier 3"), _("study")):
         table.add_column(name, overflow="fold")
     for b in doc["batches"]:
-        study = ", ".join(b["curriculum"]["study"]) or "-"
+        study = _(", ").join(b["curriculum"]["study"]) or "-"
         table.add_row(str(b["batch"]), b["date"], str(len(b["leaders"])), str(b["tier3"]), study)
     out.print(table)
     approve_hint(out, doc)
@@ -316,7 +316,7 @@ def print_links_plan(out: Console, doc: dict) -> None:
     for name in (_("cadre"), _("unit"), _("advanced"), _("backward"), _("why")):
         table.add_column(name, overflow="fold")
     for x in doc["links"][:SHOWN]:
-        why = "; ".join(
+        why = _("; ").join(
             r["text"] for r in x["reasons"] if r["code"] not in ("advanced", "backward")
         )
         table.add_row(
@@ -390,7 +390,7 @@ def print_calibration(out: Console, result) -> None:
     for name in (_("criterion"), _("KPI"), _("now"), _("proposed")):
         table.add_column(name, overflow="fold")
     for name, kpi, before, after in result.thresholds:
-        table.add_row(name, kpi, _num(before), _num(after))
+        table.add_row(criterion_name(name), kpi_name(kpi), _num(before), _num(after))
     out.print(table)
     tiers = Table(title=_("Teams per tier"))
     for name in (_("rubric"), _("advanced"), _("intermediate"), _("backward"), _("not assessed")):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from teamroots.assess.rubric import criterion_name
 from teamroots.domain.choices import Tier, label
 from teamroots.i18n import N_, current_language, localized, set_language
 from teamroots.i18n import gettext as _
@@ -263,6 +264,7 @@ def _criterion(c: dict[str, Any]) -> dict[str, Any]:
     op = "" if kpi == "leader_in_post" else OPS.get(c.get("op") or "", c.get("op"))
     return {
         "name": c.get("name"),
+        "label": criterion_name(str(c.get("name") or "")),
         "kpi": kpi_name(kpi),
         "value": fmt(kpi, c.get("value")),
         "target": f"{op} {fmt(kpi, c.get('threshold'))}".strip(),

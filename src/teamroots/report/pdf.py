@@ -152,7 +152,7 @@ def _cards(m: dict[str, Any], s) -> list:
             )
         )
         head = [t["criterion"], t["kpi"], t["value"], t["threshold"], t["outcome"]]
-        rows = [[x["name"], x["kpi"], x["value"], x["target"], x["outcome"]] for x in c["reasons"]]
+        rows = [[x["label"], x["kpi"], x["value"], x["target"], x["outcome"]] for x in c["reasons"]]
         if rows:
             out.append(_table([head, *rows], s))
         found = "; ".join(

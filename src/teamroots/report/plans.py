@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from teamroots.domain.choices import PlanKind, PlanStatus, label, solve_status
+from teamroots.domain.choices import PlanKind, PlanStatus, Role, label, solve_status
 from teamroots.i18n import gettext as _
 
 ROW_LIMIT = 200
@@ -47,15 +47,31 @@ def history_rows(plans: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
+def _named(name: str | None, code: str | None) -> str:
+    if not code:
+        return "—"
+    return f"{name} {code}" if name else code
+
+
+def _placed(d: dict[str, Any]) -> str:
+    """The reason that says how the leader came to be there (not the evidence)."""
+    placed = ("incumbent_replaced", "transfer", "no_incumbent", "no_leader")
+    found = [r["text"] for r in d["reasons"] if r["code"] in placed]
+    return " ".join(found) or (d["reasons"][0]["text"] if d["reasons"] else "")
+
+
 def _leaders(doc: dict[str, Any]) -> dict[str, Any]:
     changed = [d for d in doc["decisions"] if d["leader"] != d["incumbent"]]
     rows = [
         {
-            "team": d["team"],
-            "leader": d["leader"] or "—",
-            "incumbent": d["incumbent"] or "—",
-            "core": ", ".join(f"{c['person']} ({c['role']})" for c in d["core"]),
-            "why": d["reasons"][0]["text"] if d["reasons"] else "",
+            "team": _named(d.get("team_name"), d["team"]),
+            "leader": _named(d.get("leader_name"), d["leader"]),
+            "incumbent": _named(d.get("incumbent_name"), d["incumbent"]),
+            "core": _(", ").join(
+                f"{_named(c.get('name'), c['person'])} ({label(Role(c['role']))})"
+                for c in d["core"]
+            ),
+            "why": _placed(d),
         }
         for d in changed[:ROW_LIMIT]
     ]
@@ -88,7 +104,7 @@ def _training(doc: dict[str, Any]) -> dict[str, Any]:
                 "date": b["date"],
                 "trainees": len(b["leaders"]),
                 "tier3": b["tier3"],
-                "study": ", ".join(b["curriculum"]["study"]) or "—",
+                "study": _(", ").join(b["curriculum"]["study"]) or "—",
                 "attended": f"{r['attended']}/{r['recorded']}" if r.get("recorded") else "—",
                 "before": score(r.get("before")),
                 "after": score(r.get("after")),
@@ -117,7 +133,7 @@ def _links(doc: dict[str, Any]) -> dict[str, Any]:
             "unit": x["unit"],
             "advanced": x["advanced_team"] or "—",
             "backward": x["backward_team"] or "—",
-            "why": "; ".join(r["text"] for r in x["reasons"]),
+            "why": _("; ").join(r["text"] for r in x["reasons"]),
         }
         for x in doc["links"][:ROW_LIMIT]
     ]
