@@ -27,7 +27,8 @@ def person(pid: int, team: int, **kw) -> Person:
 
 
 def small_plant(**options) -> LeadersInput:
-    """Unit 1: A (tier 1, incumbent 11, 12 deputy), B (incumbent 21), C (no incumbent);
+    """Unit 1: A (tier 1, incumbent 11, 12 deputy), B (incumbent 21, 23 safety), C (no
+    incumbent);
     unit 2: D. k_core 2, one transfer per unit, margin 0.05."""
     teams = [
         TeamNeed(1, "A", 1, "W1", tier=1, incumbent=11),
@@ -42,7 +43,7 @@ def small_plant(**options) -> LeadersInput:
         person(14, 1, trust_share=0.85),
         person(21, 2, trust_share=0.3),
         person(22, 2, trust_share=0.9),
-        person(23, 2, trust_share=0.32),
+        person(23, 2, core_role="safety", trust_share=0.32),
         person(31, 3, trust_share=0.4),
         person(32, 3, trust_share=0.1),
         person(41, 4, trust_share=0.6),
@@ -84,6 +85,7 @@ BROKEN = {
     "incumbent_margin": lambda: changed({2: 23}, {2: [(22, "deputy"), (21, "safety")]}),
     "supported_leader": lambda: changed({3: 32}, {3: [(31, "deputy")]}),
     "max_changes": lambda: changed({2: 22}, {2: [(21, "deputy"), (23, "safety")]}),
+    "core_held": lambda: changed(core={2: [(22, "deputy"), (24, "safety")]}),
     "core_size": lambda: changed(core={3: []}),
     "core_roles": lambda: changed(core={2: [(22, "deputy"), (23, "deputy")]}),
     "core_own_team": lambda: changed(core={2: [(22, "deputy"), (31, "safety")]}),
@@ -93,9 +95,19 @@ BROKEN = {
 OPTIONS = {"max_changes": {"max_changes": 1}}  # the valid plan makes one change (team C)
 
 
+def with_a_spare_member(**options) -> LeadersInput:
+    """The small plant with a fourth member in B (24), who could take 23's place in the core."""
+    inp = small_plant(**options)
+    return dataclasses.replace(inp, people=[*inp.people, person(24, 2, trust_share=0.1)])
+
+
+PLANTS = {"core_held": with_a_spare_member}
+
+
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_each_constraint_alone(name):
-    inp, check = small_plant(**OPTIONS.get(name, {})), getattr(checks, name)
+    plant = PLANTS.get(name, small_plant)
+    inp, check = plant(**OPTIONS.get(name, {})), getattr(checks, name)
     assert check(inp.facts, valid_plan()) == []
     found = check(inp.facts, BROKEN[name]())
     assert found and {v.constraint for v in found} == {name}

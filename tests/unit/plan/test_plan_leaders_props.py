@@ -73,7 +73,8 @@ def exhaustive(inp: LeadersInput) -> tuple[float, float] | None:
             continue
         core = {}
         for t in teams:
-            kept = [p for p, _ in f.kept_core[t]]
+            held = [p for p, _ in f.held_core[t] if p not in chosen]  # held core stays
+            kept = [p for p, _ in f.kept_core[t]] + held
             free = [p for p in f.members.get(t, []) if p not in combo and p not in kept]
             free.sort(key=lambda p: (-f.core_score(p), p))
             core[t] = assign_roles(f, t, kept + free[: max(f.core_size(t) - len(kept), 0)])

@@ -97,7 +97,8 @@ def unit_arcs(
     teams = sorted(f.units[unit_id])
     ua = UnitArcs(unit_id, teams, relax=relax)
     protected = set() if relax.tier1 else {p for t in teams for p in _kept(f, t)}
-    pool = _transfer_pool(f, teams, protected) if inp.allow_transfers else []
+    held = set(f.held_in)  # a held core member stays in their team
+    pool = _transfer_pool(f, teams, protected | held) if inp.allow_transfers else []
     for tid in teams:
         inc = f.incumbent[tid]
         if not relax.tier1 and f.kept_leader(tid):

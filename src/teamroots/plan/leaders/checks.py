@@ -14,6 +14,8 @@ Leadership plan (``check_leaders``), over an Assignment-like object with ``leade
                           after the survey, the change budget) keeps them; tier 1 its core too
     incumbent_margin      an incumbent is replaced only by a candidate scoring at least the
                           team's margin more (``keep_margin`` tier 3, ``large_gain`` others)
+    core_held             a team neither tier 1 nor tier 3 keeps its core members (in the core,
+                          or as its leader)
     supported_leader      a new leader is supported by their team (``Facts.supported``) and
                           trusted by at least as large a share as the incumbent
     max_changes           at most ``max_changes`` new leaders in the plan (when set)
@@ -107,6 +109,20 @@ def tier1_kept(f: Facts, plan: Any) -> list[Violation]:
     return out
 
 
+def core_held(f: Facts, plan: Any) -> list[Violation]:
+    """A team that holds its core (``Facts.held_core``) keeps each core member in the core, or
+    as its leader."""
+    out = []
+    for tid, held in f.held_core.items():
+        core = {pid for pid, _ in plan.core.get(tid, [])}
+        out += [
+            _v(f, "core_held", tid, f"core member {f.label(pid)} not kept")
+            for pid, _ in held
+            if pid not in core and plan.leaders.get(tid) != pid
+        ]
+    return out
+
+
 def incumbent_margin(f: Facts, plan: Any) -> list[Violation]:
     """A new leader gains at least the team's margin over the incumbent."""
     out = []
@@ -181,6 +197,7 @@ CHECKS = (
     transfer_in_unit,
     max_transfers,
     tier1_kept,
+    core_held,
     incumbent_margin,
     supported_leader,
     max_changes,

@@ -84,6 +84,12 @@ class UnitModel:
             self.model.add(cp_model.LinearExpr.sum(per_team[t]) == f.core_size(t))
         for p in self.ua.fixed_core:
             self.model.add(self.z[p] == 1)
+        for t in self.ua.teams:  # a held core member stays in the core, or leads the team
+            for p, _ in f.held_core[t]:
+                if p not in self.z:
+                    continue
+                lead = self.y.get((p, t))
+                self.model.add(self.z[p] + lead == 1 if lead is not None else self.z[p] == 1)
 
     def _budget(self, f) -> None:
         moved = [var for (p, t), var in self.y.items() if f.is_transfer(p, t)]

@@ -7,8 +7,11 @@ These are definitions, not solver choices:
 - a tier-1 team *keeps* its incumbent as leader and its core: the members who hold a core role
   now (the first holder of each role, by person id; the incumbent is not counted as core);
   these people are *protected*: they stay where they are;
+- a team that is neither tier 1 nor tier 3 *holds* its core: each member who holds a core role
+  now stays in the core or leads the team (``held_core``; only a backward team's core is
+  re-formed), so a plan changes few roles;
 - a team's *core size* is min(k_core, number of roles, eligible members − 1) — one member is
-  left for the leader's post — or the kept core's size when that is larger;
+  left for the leader's post — or the kept or held core's size when that is larger;
 - the plant's lowest team score is taken over the teams ``in_minimum``: all but the tier-1
   teams that keep their incumbent;
 - *support is a gate, not a weight*: a person is *supported* when at least ``support_min`` of
@@ -67,6 +70,8 @@ class Facts:
             for tid, ms in self.members.items()
         }
         self.kept_core = {t.team_id: self._kept_core(t.team_id) for t in inp.teams}
+        self.held_core = {t.team_id: self._held_core(t.team_id) for t in inp.teams}
+        self.held_in = {p: t for t, core in self.held_core.items() for p, _ in core}
         self.protected = self._protected()
         self._free_supported = self._supported_per_unit()
         self._base: dict[int, float] = {}
@@ -146,8 +151,16 @@ class Facts:
         return self.has_candidate(tid)
 
     def _kept_core(self, tid: int) -> list[tuple[int, str]]:
-        if not self.is_tier1(tid):
+        return self._current_core(tid) if self.is_tier1(tid) else []
+
+    def _held_core(self, tid: int) -> list[tuple[int, str]]:
+        """A team that is neither advanced (which keeps its core) nor backward (whose core may
+        be re-formed) keeps its core members: each stays in the core, or leads the team."""
+        if self.is_tier1(tid) or self.team[tid].tier == Tier.BACKWARD or self.inp.k_core == 0:
             return []
+        return self._current_core(tid)
+
+    def _current_core(self, tid: int) -> list[tuple[int, str]]:
         kept: dict[str, int] = {}
         for pid in sorted(self.members.get(tid, [])):
             role = self.person[pid].core_role
@@ -194,7 +207,8 @@ class Facts:
         if tid not in self._size:
             free = max(0, len(self.members.get(tid, [])) - 1)
             wanted = min(self.inp.k_core, len(self.inp.roles), free)
-            self._size[tid] = max(wanted, len(self.kept_core[tid]))
+            held = max(len(self.kept_core[tid]), len(self.held_core[tid]))
+            self._size[tid] = max(wanted, held)
         return self._size[tid]
 
     def is_transfer(self, pid: int, tid: int) -> bool:

@@ -40,7 +40,7 @@ class _State:
 
     def can_take(self, pid: int, tid: int) -> bool:
         f = self.f
-        if pid in self.used:
+        if pid in self.used or f.held_in.get(pid, tid) != tid:
             return False
         led = self.f.incumbent_of.get(pid)
         if led not in (None, tid) and led not in self.leaders:
@@ -78,7 +78,7 @@ def greedy_unit(inp: LeadersInput, ua: UnitArcs) -> Assignment:
 
 
 def _greedy_core(f: Facts, ua: UnitArcs, used: set[int]) -> dict[int, list[tuple[int, str]]]:
-    fixed = set(ua.fixed_core)
+    fixed = set(ua.fixed_core) | {p for t in ua.teams for p, _ in f.held_core[t] if p not in used}
     core: dict[int, list[tuple[int, str]]] = {}
     candidates = [p for p in ua.core if p not in used or p in fixed]
     candidates.sort(key=lambda p: (p not in fixed, -f.core_score(p), p))
