@@ -111,7 +111,7 @@ def test_a_stale_training_plan_is_refused(db):
 def test_an_edit_keeps_the_rules_the_plan_was_made_with(db):
     from teamroots.errors import BrokenRules
 
-    services.census.build_demo(db, DemoSpec(teams=40, days=60))
+    services.census.build_demo(db, DemoSpec(teams=60, days=60))
     services.assess.assess(db)
     free = services.plans.plan_leaders(db, time_limit=20, save=False).document
     wanted = [d for d in free["decisions"] if d["leader"] != d["incumbent"]]
