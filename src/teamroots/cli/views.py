@@ -11,6 +11,7 @@ from teamroots.assess.rubric import criterion_name
 from teamroots.domain.choices import PlanStatus, Role, UnitKind, label, solve_status
 from teamroots.domain.rows import Census, UnitCensus
 from teamroots.i18n import _
+from teamroots.plan.reasons import named
 from teamroots.report import kpi_name
 
 
@@ -255,9 +256,7 @@ def more(out: Console, hidden: int) -> None:
 
 def _named(row: dict, name: str, code: str) -> str:
     """A person or team as people know them: name and code."""
-    if not row.get(code):
-        return "-"
-    return f"{row[name]} {row[code]}" if row.get(name) else row[code]
+    return named(row.get(name), row[code]) if row.get(code) else "-"
 
 
 def _why(d: dict) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from teamroots.domain.choices import PlanKind, PlanStatus, Role, label, solve_status
 from teamroots.i18n import gettext as _
+from teamroots.plan.reasons import named
 
 ROW_LIMIT = 200
 
@@ -48,9 +49,7 @@ def history_rows(plans: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def _named(name: str | None, code: str | None) -> str:
-    if not code:
-        return "—"
-    return f"{name} {code}" if name else code
+    return named(name, code) if code else "—"
 
 
 def _placed(d: dict[str, Any]) -> str:
