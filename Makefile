@@ -38,7 +38,7 @@ bench: install
 
 # Refresh the message catalog after adding or changing user-facing strings.
 i18n: install
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k TeamrootsError -k ConfigError -k UnsafeFile -k NotFound -k NotAllowed -k NoFeasiblePlan -k InvalidRequest -k BadFile -k message -k Bad --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k TeamrootsError -k ConfigError -k UnsafeFile -k NotFound -k NotAllowed -k NoFeasiblePlan -k InvalidRequest -k BadFile -k DatabaseBusy -k message -k Bad --no-location --sort-output \
 	  -o src/teamroots/locales/teamroots.pot src
 	$(BIN)/pybabel update -D teamroots -i src/teamroots/locales/teamroots.pot \
 	  -d src/teamroots/locales --no-fuzzy-matching

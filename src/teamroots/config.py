@@ -48,6 +48,30 @@ class Settings(BaseSettings):
     max_zip_ratio: int = Field(
         200, description="Largest compression ratio of any XLSX part (zip-bomb guard)."
     )
+    max_shared_strings_bytes: int = Field(
+        100 * 1024 * 1024,
+        gt=0,
+        description="Largest uncompressed shared-strings part of an XLSX (its text is held in "
+        "memory while the sheet is read).",
+    )
+    max_field_chars: int = Field(
+        1000, gt=0, description="Longest text a cell of an imported file may hold."
+    )
+    max_columns: int = Field(
+        1000, gt=0, description="Most columns a row of an imported file may have."
+    )
+    max_problems: int = Field(
+        1000,
+        gt=0,
+        description="Problems an import collects before it stops listing them (it still "
+        "counts to the end of the file).",
+    )
+    max_actual_ratio: float = Field(
+        3.0,
+        gt=1,
+        description="A daily record whose actual output is more than this multiple of its "
+        "planned output is reported as implausible (a warning; refused under --strict).",
+    )
     leader_support_min: float = Field(
         0.3,
         gt=0,
@@ -55,6 +79,12 @@ class Settings(BaseSettings):
         description="Share of a team's survey respondents who must name someone as a person "
         "they trust to lead before a plan may make them its new leader (the team's most named "
         "person passes too).",
+    )
+    busy_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="How long a write waits for another writer (an import running) before "
+        "giving up with nothing written.",
     )
     import_chunk_rows: int = Field(
         5000, ge=1, description="Rows written per statement during an import."

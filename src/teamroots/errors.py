@@ -9,7 +9,8 @@
      │                             encoding, no header, no such sheet)
      ├── UnsafeFile                a file refused before parsing (size, zip bomb, XML attack)
      ├── ImportProblems            an import found bad rows; carries every Problem; nothing written
-     ├── NotFound                  a named thing does not exist
+     ├── DatabaseBusy              another writer held the database longer than the busy timeout
+ ├── NotFound                  a named thing does not exist
      ├── NotAllowed                the actor's scope does not cover the thing
      └── NoFeasiblePlan            a plan cannot satisfy its constraints (says which, where)
 
@@ -84,6 +85,12 @@ class ImportProblems(TeamrootsError):
         )
         self.problems = problems
         self.rows_read = rows_read
+
+
+class DatabaseBusy(TeamrootsError):
+    """Another writer held the database longer than the busy timeout; nothing was written."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
 
 
 class NotFound(TeamrootsError):

@@ -56,7 +56,9 @@ def load_inputs(db: Database, as_of: date, rubric):
     got = repo.read_all(
         db,
         {
-            "weekly": lambda c: repo.weekly_records(c, as_of, rubric.window_days),
+            "weekly": lambda c: repo.weekly_records(
+                c, as_of, rubric.window_days, busy_seconds=db.settings.busy_timeout_seconds
+            ),
             "survey": lambda c: repo.latest_survey(c, as_of, rubric.survey_max_age_days),
             "teams": repo.teams,
             "members": lambda c: repo.memberships(c, as_of),

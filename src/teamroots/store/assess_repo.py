@@ -13,9 +13,9 @@ from datetime import date, timedelta
 import polars as pl
 from sqlalchemy import Connection, text
 
-from teamroots.store.db import Database
+from teamroots.store.db import DEFAULT_BUSY_SECONDS, Database
 from teamroots.store.people_repo import active_on, as_date, latest_survey_date
-from teamroots.store.sqlite_parts import Parts
+from teamroots.store.sqlite_parts import SERIAL_SQL, Parts
 
 _WEEK = {
     "sqlite": "CAST((julianday(day) - julianday(:start)) / 7 AS INTEGER)",
@@ -106,7 +106,13 @@ def window(as_of: date, days: int) -> tuple[date, date]:
     return as_of - timedelta(days=days - 1), as_of
 
 
-def weekly_records(conn: Connection, as_of: date, days: int, parts: int = 2) -> pl.DataFrame:
+def weekly_records(
+    conn: Connection,
+    as_of: date,
+    days: int,
+    parts: int = 2,
+    busy_seconds: float = DEFAULT_BUSY_SECONDS,
+) -> pl.DataFrame:
     """One row per team and week of the window (week 0 is the window's first week). On a
     SQLite file the teams are split in ``parts`` ranges read at once (see sqlite_parts)."""
     start, end = window(as_of, days)
@@ -120,9 +126,12 @@ def weekly_records(conn: Connection, as_of: date, days: int, parts: int = 2) -> 
     params = [
         {"start": start.isoformat(), "end": end.isoformat(), "lo": a, "hi": b} for a, b in ranges
     ]
-    children = Parts(path, sql, params[1:])
-    own = conn.connection.driver_connection.execute(sql, params[0]).fetchall()
-    return _rows_frame(children.result(own), WEEKLY_SCHEMA)
+    driver = conn.connection.driver_connection
+    serial = driver.execute(SERIAL_SQL).fetchone()[0]  # this snapshot's, before children start
+    children = Parts(path, sql, params[1:], busy_seconds)
+    own = driver.execute(sql, params[0]).fetchall()
+    rows = children.result(own, serial, lambda p: driver.execute(sql, p).fetchall())
+    return _rows_frame(rows, WEEKLY_SCHEMA)
 
 
 def team_id_range(conn: Connection) -> tuple[int, int]:

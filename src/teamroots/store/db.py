@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
-from teamroots.errors import ConfigError
+from teamroots.errors import ConfigError, DatabaseBusy
 
 if TYPE_CHECKING:
     from teamroots.config import Settings
@@ -23,26 +23,55 @@ def is_sqlite(url_or_engine: str | Engine | Connection) -> bool:
     return url_or_engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for a SQLite file (WAL, foreign keys, synchronous=FULL) or PostgreSQL."""
+# Every SQLite connection the project opens gets these, in this process or a child (see
+# sqlite_parts): WAL so that readers never block the writer, durable commits, foreign keys, and
+# a wait of ``busy`` ms for a lock instead of failing at once.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA busy_timeout={busy}",
+)
+# The key of the PostgreSQL advisory lock every write transaction takes: writers queue.
+_PG_WRITE_LOCK = 7_246_061_960
+DEFAULT_BUSY_SECONDS = 60.0
+
+
+def sqlite_pragmas(busy_seconds: float) -> list[str]:
+    return [p.format(busy=int(busy_seconds * 1000)) for p in SQLITE_PRAGMAS]
+
+
+def make_engine(url: str, *, echo: bool = False, busy_seconds: float = DEFAULT_BUSY_SECONDS):
+    """An engine for a SQLite file (the SQLITE_PRAGMAS) or PostgreSQL. On SQLite a
+    transaction begins deferred (a read) unless the connection is marked as a writer
+    (``Database.write``), which begins IMMEDIATE: it takes the write lock first, waiting up to
+    ``busy_seconds`` for another writer, so two imports queue instead of failing."""
     if is_sqlite(url):
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        # Let SQLAlchemy, not the sqlite3 module, decide when a transaction begins, so that a
+        engine = create_engine(url, echo=echo, connect_args={"timeout": busy_seconds})
+        pragmas = sqlite_pragmas(busy_seconds)
+
+        def on_connect(dbapi_conn, _record) -> None:
+            dbapi_conn.isolation_level = None  # autocommit at the driver; SQLAlchemy begins
+            cur = dbapi_conn.cursor()
+            for pragma in pragmas:
+                cur.execute(pragma)
+            cur.close()
+
+        def on_begin(conn: Connection) -> None:
+            writer = conn.get_execution_options().get("teamroots_writer")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+        event.listen(engine, "connect", on_connect)
+        # SQLAlchemy, not the sqlite3 module, decides when a transaction begins, so that a
         # whole import is one transaction and a crash part-way leaves nothing behind.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", on_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    dbapi_conn.isolation_level = None  # autocommit at the driver; SQLAlchemy emits BEGIN
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.close()
+def _is_busy(error: exc.DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return "database is locked" in text or "lock timeout" in text or "locknotavailable" in text
 
 
 @dataclass
@@ -66,9 +95,32 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back on error."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One transaction, committed when the block ends and rolled back on error. Writers
+        take turns: on SQLite it begins IMMEDIATE (the write lock) and counts itself in
+        data_serial; on PostgreSQL it takes one advisory lock. A writer that waits longer than
+        the busy timeout is DatabaseBusy, and nothing was written."""
+        busy = self.settings.busy_timeout_seconds
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(teamroots_writer=True)
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(busy * 1000)}ms'")
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
+                        conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
+                    else:
+                        conn.exec_driver_sql("UPDATE data_serial SET serial = serial + 1")
+                    yield conn
+        except exc.OperationalError as error:
+            if not _is_busy(error):
+                raise
+            raise DatabaseBusy(
+                "The database {url} is busy: another import or change has been writing for "
+                "more than {seconds:g} s. Nothing was written; try again when it has "
+                "finished (setting TEAMROOTS_BUSY_TIMEOUT_SECONDS).",
+                url=self.url,
+                seconds=busy,
+            ) from None
 
     @property
     def url(self) -> str:
@@ -90,7 +142,7 @@ def open_database(url: str, settings: Settings, *, upgrade: bool = False) -> Dat
     do. The revision is checked here, once per process."""
     from teamroots.store import schema
 
-    engine = make_engine(url)
+    engine = make_engine(url, busy_seconds=settings.busy_timeout_seconds)
     try:
         if upgrade:
             schema.upgrade(engine)

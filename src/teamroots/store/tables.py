@@ -281,3 +281,12 @@ FILL_ORDER = [
     Plan,
     TrainingResult,
 ]
+
+
+class DataSerial(Base):
+    """One row counting committed write transactions on SQLite: a read that runs in several
+    processes compares it to know they all saw the same committed state (sqlite_parts)."""
+
+    __tablename__ = "data_serial"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[int] = mapped_column(Integer, default=0)
