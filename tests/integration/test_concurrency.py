@@ -55,10 +55,10 @@ def test_two_imports_at_once_both_land(settings, db, tmp_path):
     half = len(teams) // 2
     a = _records(tmp_path / "a.csv", teams[:half], 90, days=400)
     b = _records(tmp_path / "b.csv", teams[half:], 95, days=400)
-    first, second = _cli(settings, "import", "records", str(a)), None
+    first = _cli(settings, "import", "records", str(a))
     second = _cli(settings, "import", "records", str(b))
     for proc in (first, second):
-        out, err = proc.communicate(timeout=300)
+        _out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         assert "Traceback" not in err
     counts = services.census.table_counts(db)
@@ -80,7 +80,7 @@ def test_a_writer_that_waits_too_long_says_so_and_writes_nothing(sqlite_settings
                 str(path),
                 TEAMROOTS_BUSY_TIMEOUT_SECONDS="0.5",
             )
-            out, err = proc.communicate(timeout=60)
+            _out, err = proc.communicate(timeout=60)
         assert proc.returncode == 75, err
         assert "Traceback" not in err
         assert "数据库" in err and "没有写入" in err
