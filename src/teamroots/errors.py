@@ -76,15 +76,19 @@ class ImportProblems(TeamrootsError):
 
     exit_code = 2
 
-    def __init__(self, problems: list, rows_read: int, file: str) -> None:
-        super().__init__(
-            N_("{count} problem(s) in {file} ({rows} rows read); nothing was imported."),
-            count=len(problems),
-            file=file,
-            rows=rows_read,
-        )
+    def __init__(self, problems: list, rows_read: int, file: str, complete: bool = True) -> None:
+        if complete:
+            msgid = N_("{count} problem(s) in {file} ({rows} rows read); nothing was imported.")
+        else:
+            msgid = N_(
+                "{count} problems in {file} in its first {rows} rows, and more: the file has "
+                "at least {count} problems and reading stopped there (setting "
+                "TEAMROOTS_MAX_PROBLEMS); nothing was imported."
+            )
+        super().__init__(msgid, count=len(problems), file=file, rows=rows_read)
         self.problems = problems
         self.rows_read = rows_read
+        self.complete = complete
 
 
 class DatabaseBusy(TeamrootsError):

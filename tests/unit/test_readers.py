@@ -41,7 +41,7 @@ def test_bad_bytes_late_in_the_file_name_the_row(tmp_path):
     path = tmp_path / "t.csv"
     path.write_bytes(b"team,date\n" + b"T1,2024-01-01\n" * 80000 + b"\xff\xfe\xfa,x\n")
     table = open_table(path, S)
-    with pytest.raises(BadFile, match="not valid utf-8-sig"):
+    with pytest.raises(BadFile, match=r"row 80002: bytes that are not valid utf-8"):
         rows(table)
 
 
@@ -112,3 +112,75 @@ def test_xml_entities_are_refused(tmp_path):
             dst.writestr(item, data)
     with pytest.raises(UnsafeFile, match="forbidden XML"):
         rows(open_table(bad, S))
+
+
+def test_a_file_whose_encoding_changes_is_refused_at_the_row_that_changes(tmp_path):
+    path = tmp_path / "mixed.csv"
+    head = "employee_no,name\nE1,张三\nE2,李四\n".encode("gb18030")
+    tail = "E3,王五\nE4,赵六\n".encode()
+    path.write_bytes(head + tail)
+    with pytest.raises(BadFile, match=r"row 4: this row is in utf-8, the rows before it in gb"):
+        rows(open_table(path, S))
+    path.write_bytes("employee_no,name\nE1,张三\n".encode() + "E2,李四\n".encode("gb18030"))
+    with pytest.raises(BadFile, match=r"row 3: this row is in gb18030, the rows before it in ut"):
+        rows(open_table(path, S))
+    # a mapping's encoding does not make a mixed file readable either
+    with pytest.raises(BadFile, match="row 3"):
+        rows(open_table(path, S, encoding="gb18030"))
+
+
+def test_one_encoding_throughout_is_read_as_is(tmp_path):
+    path = tmp_path / "gb.csv"
+    path.write_bytes("工号,姓名\nE1,张三\nE2,李四\n".encode("gb18030"))
+    assert [c for _, c in rows(open_table(path, S))] == [["E1", "张三"], ["E2", "李四"]]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_control_characters_and_long_cells_are_bad_cells_in_csv_and_xlsx(tmp_path, suffix):
+    from teamroots.census.cells import BadCell
+
+    data = [["code", "name"], ["A1", "ok"], ["A2", "bad\x00name"], ["A3", "x" * 2000],
+            ["A4", "tab\there"]]
+    path = tmp_path / f"t{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in data) + "\n", encoding="utf-8")
+    else:
+        _xlsx(path, [*data[:2], ["A3", "x" * 2000], ["A4", "tab\there"]])
+    got = dict((c[0], c[1]) for _, c in rows(open_table(path, S)))
+    assert got["A1"] == "ok" and got["A4"] == "tab\there"
+    assert isinstance(got["A3"], BadCell) and "1000" in str(got["A3"].params)
+    if suffix == ".csv":
+        assert isinstance(got["A2"], BadCell) and "\\x00" in got["A2"]
+
+
+def test_too_many_columns_is_refused_with_the_row(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(5000)) + "\n", encoding="utf-8")
+    with pytest.raises(UnsafeFile, match=r"row 1: 5000 cells, more than the limit of 1000"):
+        open_table(path, S)
+
+
+def test_a_doctype_in_any_xlsx_part_is_refused(tmp_path):
+    path = tmp_path / "t.xlsx"
+    _xlsx(path, [["code"], ["A"]])
+    src = zipfile.ZipFile(path)
+    bad = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(bad, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = b'<!DOCTYPE workbook [<!ELEMENT workbook ANY>]>' + data
+            out.writestr(info, data)
+    with pytest.raises(UnsafeFile, match="forbidden XML"):
+        open_table(bad, S)
+
+
+def test_shared_strings_are_read_and_over_the_limit_refused_before_parsing(tmp_path):
+    from tests.xlsx_parts import write_xlsx
+
+    path = write_xlsx(tmp_path / "t.xlsx", [["code", "name"], ["A1", "张三"], ["A2", "张三"]],
+                      extra_strings=(f"unused {i}" for i in range(2000)))
+    assert [c for _, c in rows(open_table(path, S))] == [["A1", "张三"], ["A2", "张三"]]
+    small = Settings(database_url="sqlite://", max_shared_strings_bytes=10_000)
+    with pytest.raises(UnsafeFile, match="shared strings unzip to"):
+        open_table(path, small)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from teamroots.census import parse
+from teamroots.census.cells import BadCell
 from teamroots.census.fields import CHECKLIST_ALIASES, DESIGNATION_ALIASES, Field, Kind
 from teamroots.census.mapping import Mapping
 from teamroots.config import Settings
@@ -120,6 +121,8 @@ class Plan:
     ) -> None:
         self.kind = kind
         self.file = file
+        self.max_problems = settings.max_problems
+        self.max_actual_ratio = settings.max_actual_ratio
         self.headers = headers
         self._index = {}
         for i, h in enumerate(headers):
@@ -204,7 +207,10 @@ class Plan:
             def build(cells: list[Any], spec: str = spec, parts=parts) -> str:
                 out = spec
                 for token, get in parts:
-                    out = out.replace(token, parse.clean(get(cells)), 1)
+                    value = get(cells)
+                    if isinstance(value, BadCell):
+                        return value
+                    out = out.replace(token, parse.clean(value), 1)
                 return out
 
             return Step(field, spec, build, parser)
@@ -223,6 +229,9 @@ class Plan:
         problems: list[Problem] = []
         for step in self.steps:
             raw = step.get(cells)
+            if isinstance(raw, BadCell):
+                problems.append(Problem(row, step.column, str(raw), raw.expected, raw.params))
+                continue
             try:
                 value = step.parse(raw)
             except parse.Bad as bad:

@@ -20,7 +20,8 @@ class Merger:
 
     def add(self, number: int, row: dict[str, Any], shown: list[Any]) -> list[Problem]:
         """``shown``: the key as the file wrote it (codes, not ids), for the message."""
-        ident = tuple(row[k] for k in self.key)
+        # keys compare without regard to case, as codes do everywhere (see census/units.py)
+        ident = tuple(v.casefold() if isinstance(v, str) else v for v in (row[k] for k in self.key))
         if self.policy == "error":
             if ident in self.seen:
                 return [

@@ -17,7 +17,8 @@ from typing import Any, Protocol
 from teamroots.census.convert import Plan, Problem
 from teamroots.census.duplicates import Merger
 from teamroots.census.mapping import Mapping
-from teamroots.census.outliers import far_dates
+from teamroots.census.outliers import far_dates, implausible
+from teamroots.census.units import near_duplicate, units_in_order
 from teamroots.errors import ConfigError, ImportProblems
 from teamroots.i18n import N_
 
@@ -27,6 +28,8 @@ class Refs(Protocol):
     created_teams: int
 
     def unit(self, code: str) -> int | None: ...
+    def spelling(self, kind: str, code: str) -> str | None: ...
+    def unit_parent(self, code: str) -> str | None: ...
     def team(self, code: str) -> int | None: ...
     def person(self, number: str) -> int | None: ...
     def root_unit(self) -> int | None: ...
@@ -50,6 +53,8 @@ class Outcome:
     created_units: int = 0
     created_teams: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # implausible values, imported
+    more_warnings: int = 0  # warnings beyond those listed
 
 
 def _missing(row: int, column: str, value: str, what: str) -> Problem:
@@ -69,11 +74,13 @@ _FIELD_OF = {
 class Resolver:
     """Turns a row's field values into a table row, resolving codes to ids."""
 
-    def __init__(self, plan: Plan, refs: Refs, mapping: Mapping) -> None:
+    def __init__(self, plan: Plan, refs: Refs, mapping: Mapping, strict: bool = False) -> None:
         self.refs = refs
         self.mapping = mapping
         self.columns = {s.field.name: s.column for s in plan.steps}
         self.today = date.today()
+        self.ratio, self.strict = plan.max_actual_ratio, strict
+        self.warnings: list[Problem] = []  # implausible values: problems under strict
         self.days: array = array("i")  # record dates (ordinals) and their rows
         self.day_rows: array = array("i")
 
@@ -153,7 +160,14 @@ class Resolver:
         # A field the file does not have is left as stored, never blanked.
         return {k: v for k, v in out.items() if _FIELD_OF.get(k, k) in self.columns}, problems
 
+    def _own_key(self, kind: str, v: dict, name: str, row: int, p: list[Problem]) -> None:
+        code = v.get(name)
+        stored = self.refs.spelling(kind, code) if code else None
+        if stored is not None and stored != code:
+            p.append(near_duplicate(row, self.columns.get(name, name), code, stored))
+
     def _teams(self, v: dict, row: int, p: list[Problem]) -> dict:
+        self._own_key("team", v, "code", row, p)
         return {
             "code": v.get("code"),
             "name": v.get("name"),
@@ -164,6 +178,7 @@ class Resolver:
         }
 
     def _people(self, v: dict, row: int, p: list[Problem]) -> dict:
+        self._own_key("person", v, "employee_no", row, p)
         return {k: v.get(k) for k in ("employee_no", "name", "hire_date", "skills", "designations")}
 
     def _memberships(self, v: dict, row: int, p: list[Problem]) -> dict:
@@ -208,6 +223,8 @@ class Resolver:
 
     def _records(self, v: dict, row: int, p: list[Problem]) -> dict:
         self._not_future(v, "date", row, p)
+        for found in implausible(row, v, self.columns, self.ratio):
+            (p if self.strict else self.warnings).append(found)
         if (
             v.get("date") is not None
             and v["date"] <= self.today
@@ -264,15 +281,18 @@ def run_import(
     sink: Sink,
     mapping: Mapping,
     progress: Callable[[int], None] | None = None,
+    strict: bool = False,
 ) -> Outcome:
-    """Import every row or none: raises ImportProblems listing all problems found."""
+    """Import every row or none: raises ImportProblems listing the problems found (all of
+    them, or the first ``plan.max_problems``: reading stops there). Implausible values are
+    warnings in the outcome, or problems when ``strict``."""
     kind = plan.kind.name
     if plan.missing:
         raise ImportProblems(plan.missing, 0, plan.file)
     outcome = Outcome(kind, ignored_columns=plan.ignored)
     if kind == "units":
-        rows = _units_in_order(plan, rows, refs)
-    resolver = Resolver(plan, refs, mapping)
+        rows = units_in_order(plan, rows, refs)
+    resolver = Resolver(plan, refs, mapping, strict)
     problems: list[Problem] = []
     label = ", ".join(resolver.columns.get(_FIELD_OF.get(k, k), k) for k in sink.key)
     merge = Merger(mapping.duplicates, sink.key, label)
@@ -291,6 +311,8 @@ def run_import(
             bad = merge.add(number, row, [shown.get(_FIELD_OF.get(k, k)) for k in sink.key])
         if bad:
             problems.extend(bad)
+            if len(problems) >= plan.max_problems:
+                raise ImportProblems(problems, outcome.rows, plan.file, complete=False)
         elif not problems and merge.policy == "error":
             sink.add(row)
     if not problems:
@@ -298,74 +320,10 @@ def run_import(
             sink.add(row)
     problems += far_dates(resolver.days, resolver.day_rows, resolver.columns.get("date", "date"))
     if problems:
-        raise ImportProblems(sorted(problems, key=lambda p: p.row), outcome.rows, plan.file)
+        problems = sorted(problems, key=lambda p: p.row)[: plan.max_problems]
+        raise ImportProblems(problems, outcome.rows, plan.file)
+    outcome.warnings = resolver.warnings[: plan.max_problems]
+    outcome.more_warnings = len(resolver.warnings) - len(outcome.warnings)
     outcome.inserted, outcome.updated = sink.finish()
     outcome.created_units, outcome.created_teams = refs.created_units, refs.created_teams
     return outcome
-
-
-def _units_in_order(plan: Plan, rows: Iterable[tuple[int, list[Any]]], refs: Refs):
-    """Units may name a parent further down the file: read them all, check every parent exists
-    (in the file or the database) and that no chain loops, then yield parents first."""
-    parsed: dict[str, tuple[int, dict]] = {}
-    problems: list[Problem] = []
-    parent_col = next((s.column for s in plan.steps if s.field.name == "parent"), "parent")
-    for number, cells in rows:
-        values, bad = plan.convert(number, cells)
-        problems.extend(bad)
-        if bad:
-            continue
-        if values["code"] in parsed:
-            problems.append(
-                Problem(
-                    number,
-                    "code",
-                    values["code"],
-                    N_("a row whose key is not on an earlier row of the file"),
-                )
-            )
-        parsed.setdefault(values["code"], (number, values))
-    for code, (number, values) in parsed.items():
-        parent = values.get("parent")
-        if parent and parent not in parsed and refs.unit(parent) is None:
-            problems.append(
-                Problem(
-                    number,
-                    parent_col,
-                    parent,
-                    N_("the code of a unit in this file or already imported"),
-                )
-            )
-        elif _loops(code, parsed):
-            problems.append(
-                Problem(
-                    number,
-                    parent_col,
-                    parent or "",
-                    N_("a parent that does not lead back to this unit"),
-                )
-            )
-    if problems:
-        raise ImportProblems(sorted(problems, key=lambda p: p.row), len(parsed), plan.file)
-    done: set[str] = set()
-
-    def visit(code: str):
-        if code in done or code not in parsed:
-            return
-        done.add(code)
-        yield from visit(parsed[code][1].get("parent") or "")
-        yield parsed[code][0], (parsed[code][1], [])  # (row, problems)
-
-    for code in parsed:
-        yield from visit(code)
-
-
-def _loops(code: str, parsed: dict[str, tuple[int, dict]]) -> bool:
-    seen = {code}
-    current = parsed[code][1].get("parent")
-    while current in parsed:
-        if current in seen:
-            return True
-        seen.add(current)
-        current = parsed[current][1].get("parent")
-    return False

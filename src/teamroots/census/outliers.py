@@ -34,3 +34,40 @@ def far_dates(days: Sequence[int], rows: Sequence[int], column: str) -> list[Pro
         for day, row in zip(days, rows, strict=True)
         if abs(day - middle) >= FAR_DAYS
     ]
+
+
+def implausible(row: int, values: dict, columns: dict[str, str], ratio: float) -> list[Problem]:
+    """A record's values that parse but cannot be right: an actual output more than ``ratio``
+    times the planned (a misplaced decimal point: 9500 for 95.0), more members present than
+    ``ratio`` times those scheduled."""
+    found = []
+    for value, base, msgid in (
+        (
+            "actual",
+            "planned",
+            N_(
+                "an actual output at most {ratio:g} times the planned {base:g} (check for a "
+                "misplaced decimal point; setting TEAMROOTS_MAX_ACTUAL_RATIO)"
+            ),
+        ),
+        (
+            "members_present",
+            "members_scheduled",
+            N_(
+                "members present at most {ratio:g} times the {base:g} scheduled (setting "
+                "TEAMROOTS_MAX_ACTUAL_RATIO)"
+            ),
+        ),
+    ):
+        high, low = values.get(value), values.get(base)
+        if high is not None and low and high > ratio * low:
+            found.append(
+                Problem(
+                    row,
+                    columns.get(value, value),
+                    f"{high:g}",
+                    msgid,
+                    (("ratio", ratio), ("base", low)),
+                )
+            )
+    return found

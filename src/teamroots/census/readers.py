@@ -13,16 +13,24 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from teamroots.census.cells import checked
+from teamroots.census.encoding import (
+    SNIFF_BYTES,
+    EncodingChange,
+    decoded_lines,
+    linewise,
+    sniff_encoding,
+)
+from teamroots.census.xlsx_guard import check_zip
 from teamroots.config import Settings
 from teamroots.errors import BadFile, ConfigError, UnsafeFile
 
-_SNIFF_BYTES = 1 << 20
+__all__ = ["Table", "open_table", "sniff_delimiter", "sniff_encoding"]
 
 
 @dataclass
@@ -65,21 +73,10 @@ def open_table(
     if suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(path, settings, sheet, header_row)
     if suffix in (".csv", ".txt", ".tsv", ""):
-        return _open_csv(path, encoding, delimiter, header_row)
+        return _open_csv(path, settings, encoding, delimiter, header_row)
     raise BadFile(
         "{file}: cannot read '{suffix}' files; use .csv or .xlsx.", file=str(path), suffix=suffix
     )
-
-
-def sniff_encoding(sample: bytes) -> str:
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    cut = sample.rfind(b"\n") if len(sample) == _SNIFF_BYTES else len(sample)
-    try:
-        sample[: cut if cut > 0 else len(sample)].decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        return "gb18030"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -87,9 +84,20 @@ def sniff_delimiter(text: str) -> str:
     return max((",", ";", "\t", "|"), key=text.count)
 
 
-def _open_csv(path: Path, encoding: str | None, delimiter: str | None, header_row: int) -> Table:
+# A CSV field larger than this stops the import (memory); one over TEAMROOTS_MAX_FIELD_CHARS
+# but under it is a problem with its row and column, as it is in an XLSX.
+_CSV_FIELD_HARD_LIMIT = 16 * 1024 * 1024
+
+
+def _open_csv(
+    path: Path,
+    settings: Settings,
+    encoding: str | None,
+    delimiter: str | None,
+    header_row: int,
+) -> Table:
     raw = path.open("rb")
-    sample = raw.read(_SNIFF_BYTES)
+    sample = raw.read(SNIFF_BYTES)
     raw.seek(0)
     enc = encoding or sniff_encoding(sample)
     try:
@@ -99,30 +107,51 @@ def _open_csv(path: Path, encoding: str | None, delimiter: str | None, header_ro
         raise ConfigError(
             "Unknown encoding '{encoding}' for {file}.", encoding=enc, file=str(path)
         ) from None
-    text = io.TextIOWrapper(raw, encoding=enc, newline="")
+    lines = decoded_lines(raw, enc) if linewise(enc) else io.TextIOWrapper(raw, enc, newline="")
     if delimiter is None:
-        lines = sample.decode(enc, errors="replace").lstrip("\ufeff").split("\n")
-        delimiter = sniff_delimiter("\n".join(lines[header_row - 1 : header_row + 20]))
-    reader = csv.reader(text, delimiter=delimiter)
-    rows = _csv_rows(reader, path, enc, raw)
+        head = sample.decode(enc, errors="replace").lstrip("\ufeff").split("\n")
+        delimiter = sniff_delimiter("\n".join(head[header_row - 1 : header_row + 20]))
+    csv.field_size_limit(_CSV_FIELD_HARD_LIMIT)
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows = _csv_rows(reader, path, enc, raw, settings)
     headers = _headers(rows, header_row, path)
     return Table(path, headers, rows, path.stat().st_size, raw.tell)
 
 
-def _csv_rows(reader, path: Path, enc: str, raw) -> Iterator[tuple[int, list[Any]]]:
-    number = 0
+def _too_wide(path: Path, row: int, count: int, settings: Settings) -> UnsafeFile:
+    return UnsafeFile(
+        "{file}, row {row}: {count} cells, more than the limit of {limit} "
+        "(setting TEAMROOTS_MAX_COLUMNS); refused.",
+        file=str(path),
+        row=row,
+        count=count,
+        limit=settings.max_columns,
+    )
+
+
+def _csv_rows(
+    reader, path: Path, enc: str, raw, settings: Settings
+) -> Iterator[tuple[int, list[Any]]]:
+    number, limit, wide = 0, settings.max_field_chars, settings.max_columns
     try:
         for number, cells in enumerate(reader, start=1):
+            if len(cells) > wide:
+                raise _too_wide(path, number, len(cells), settings)
             if any(cells):
-                yield number, cells
-    except UnicodeDecodeError:
+                yield number, checked(cells, limit)
+    except EncodingChange as change:
+        if change.this is None:
+            raise _not_encoded(path, number + 1, change.first) from None
         raise BadFile(
-            "{file}, after row {row}: bytes that are not valid {encoding}; set "
-            '[file] encoding in the mapping (for example "gb18030").',
+            "{file}, row {row}: this row is in {this}, the rows before it in {first}; save "
+            "the whole file in one encoding (UTF-8) and import it again.",
             file=str(path),
-            row=number,
-            encoding=enc,
+            row=number + 1,
+            this=change.this,
+            first=change.first,
         ) from None
+    except UnicodeDecodeError:
+        raise _not_encoded(path, number + 1, enc) from None
     except csv.Error as exc:
         raise BadFile(
             "{file}, row {row}: cannot read the CSV: {error}",
@@ -134,6 +163,16 @@ def _csv_rows(reader, path: Path, enc: str, raw) -> Iterator[tuple[int, list[Any
         raw.close()
 
 
+def _not_encoded(path: Path, row: int, enc: str) -> BadFile:
+    return BadFile(
+        "{file}, row {row}: bytes that are not valid {encoding}; set "
+        '[file] encoding in the mapping (for example "gb18030").',
+        file=str(path),
+        row=row,
+        encoding=enc,
+    )
+
+
 def _headers(rows: Iterator[tuple[int, list[Any]]], header_row: int, path: Path) -> list[str]:
     for number, cells in rows:
         if number >= header_row:
@@ -141,42 +180,6 @@ def _headers(rows: Iterator[tuple[int, list[Any]]], header_row: int, path: Path)
     raise BadFile(
         "{file} has no header row (expected at row {row}).", file=str(path), row=header_row
     )
-
-
-def check_zip(path: Path, settings: Settings) -> None:
-    """Refuse an XLSX that is not a zip, or that unzips too large or at a bomb's ratio."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise UnsafeFile(
-            "{file} is not a valid XLSX file (not a zip archive).", file=str(path)
-        ) from None
-    if len(infos) > 10_000:
-        raise UnsafeFile(
-            "{file} holds {count} parts; an XLSX with that many is refused.",
-            file=str(path),
-            count=len(infos),
-        )
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > (1 << 20) and ratio > settings.max_zip_ratio:
-            raise UnsafeFile(
-                "{file}: part {part} expands {ratio:.0f} times; refused as a possible zip bomb.",
-                file=str(path),
-                part=info.filename,
-                ratio=ratio,
-            )
-    if total > settings.max_unzipped_bytes:
-        raise UnsafeFile(
-            "{file} unzips to {size} bytes, over the limit of {limit} "
-            "(setting TEAMROOTS_MAX_UNZIPPED_BYTES).",
-            file=str(path),
-            size=total,
-            limit=settings.max_unzipped_bytes,
-        )
 
 
 def _open_xlsx(path: Path, settings: Settings, sheet: str | None, header_row: int) -> Table:
@@ -212,7 +215,7 @@ def _open_xlsx(path: Path, settings: Settings, sheet: str | None, header_row: in
     state = {"row": 0}
     total_rows = max(ws.max_row or 1, 1)
     size = path.stat().st_size
-    rows = _xlsx_rows(ws, book, state, path)
+    rows = _xlsx_rows(ws, book, state, path, settings)
     headers = _headers(rows, header_row, path)
     return Table(path, headers, rows, size, lambda: size * state["row"] // total_rows)
 
@@ -226,14 +229,25 @@ def _caused_by(exc: BaseException | None, kind: type) -> bool:
     return False
 
 
-def _xlsx_rows(ws, book, state: dict, path: Path) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(
+    ws, book, state: dict, path: Path, settings: Settings
+) -> Iterator[tuple[int, list[Any]]]:
     from defusedxml import DefusedXmlException
 
+    limit, wide = settings.max_field_chars, settings.max_columns
     try:
         for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
             state["row"] = number
+            if len(cells) > wide:
+                # openpyxl pads every row to the sheet's widest: trailing blanks do not count
+                used = len(cells)
+                while used > wide and (cells[used - 1] is None or cells[used - 1] == ""):
+                    used -= 1
+                if used > wide:
+                    raise _too_wide(path, number, used, settings)
+                cells = cells[:used]
             if any(c is not None and c != "" for c in cells):
-                yield number, list(cells)
+                yield number, checked(list(cells), limit)
     except DefusedXmlException:
         raise UnsafeFile(
             "{file} contains forbidden XML (entities or a DTD); refused.", file=str(path)

@@ -48,7 +48,12 @@ def cmd_demo(seed: int, teams: int, days: int, replace: bool, force: bool) -> No
 
 
 def cmd_import(
-    kind: str, file: Path, mapping: Path | None, dry_run: bool, errors_out: Path | None
+    kind: str,
+    file: Path,
+    mapping: Path | None,
+    dry_run: bool,
+    errors_out: Path | None,
+    strict: bool = False,
 ) -> None:
     with handled():
         if errors_out:
@@ -56,14 +61,17 @@ def cmd_import(
         try:
             with database() as db, progress_bar(_("Importing {file}", file=file.name)) as tick:
                 result = service.import_file(
-                    db, kind, file, mapping, dry_run=dry_run, progress=tick
+                    db, kind, file, mapping, dry_run=dry_run, progress=tick, strict=strict
                 )
         except ImportProblems as exc:
             if errors_out:
-                write_problems(errors_out, exc, str(file))
+                write_problems(errors_out, exc.problems, str(file))
                 err.print(_("All problems written to {file}.", file=str(errors_out)))
             raise
     views.print_import(out, result, dry_run)
+    if errors_out and result.warnings:
+        write_problems(errors_out, result.warnings, str(file))
+        err.print(_("All warnings written to {file}.", file=str(errors_out)))
 
 
 def cmd_export(kind: str, file: Path) -> None:
@@ -110,8 +118,11 @@ def register(app: typer.Typer) -> None:
         mapping: Path = typer.Option(None, help=_("A mapping file (TOML).")),
         dry_run: bool = typer.Option(False, help=_("Check and count, write nothing.")),
         errors_out: Path = typer.Option(None, help=_("Write every problem to this CSV.")),
+        strict: bool = typer.Option(
+            False, help=_("Refuse the file if any value is implausible, not only warn.")
+        ),
     ) -> None:
-        cmd_import(kind, file, mapping, dry_run, errors_out)
+        cmd_import(kind, file, mapping, dry_run, errors_out, strict)
 
     @app.command("export", help=_("Export KIND to a CSV or XLSX file that import reads back."))
     def export(

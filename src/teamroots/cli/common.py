@@ -3,7 +3,6 @@ messages and exit codes (once, in the user's language), progress bars, JSON or R
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -16,15 +15,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
 
 from teamroots import services
+from teamroots.cli.views import print_problem_table, problem_text
 from teamroots.config import Settings
 from teamroots.errors import ImportProblems, InvalidRequest, TeamrootsError
 from teamroots.i18n import _, localized
 
-MAX_SHOWN = 200
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -58,24 +55,8 @@ def handled() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
-def problem_text(problem) -> str:
-    return _(problem.expected, **dict(problem.params))
-
-
 def show_problems(exc: ImportProblems) -> None:
-    table = Table(title=Text(exc.message()), title_style="bold red", show_lines=False)
-    for name in (_("row"), _("column"), _("value"), _("expected")):
-        table.add_column(name)
-    for p in exc.problems[:MAX_SHOWN]:
-        table.add_row(str(p.row), Text(p.column), Text(p.value), Text(problem_text(p)))
-    err.print(table)
-    if len(exc.problems) > MAX_SHOWN:
-        err.print(
-            _(
-                "… and {count} more; write them all with --errors-out FILE.",
-                count=len(exc.problems) - MAX_SHOWN,
-            )
-        )
+    print_problem_table(err, exc.message(), exc.problems, "red")
     err.print(_("Fix the file (or the mapping) and import again."))
 
 
@@ -90,12 +71,14 @@ def check_writable(path: Path) -> None:
         )
 
 
-def write_problems(path: Path, exc: ImportProblems, file: str) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["file", "row", "column", "value", "expected"])
-        for p in exc.problems:
-            w.writerow([file, p.row, p.column, p.value, problem_text(p)])
+def write_problems(path: Path, problems: list, file: str) -> None:
+    """Every problem to a CSV, through the one writer that escapes formula-like cells."""
+    from teamroots.census.export import write_table
+
+    columns = ["file", "row", "column", "value", "expected"]
+    write_table(
+        path, columns, ((file, p.row, p.column, p.value, problem_text(p)) for p in problems)
+    )
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from teamroots.assess.rubric import criterion_name
@@ -13,6 +14,29 @@ from teamroots.domain.rows import Census, UnitCensus
 from teamroots.i18n import _
 from teamroots.plan.reasons import named
 from teamroots.report import kpi_name
+
+MAX_SHOWN = 200  # problems shown on screen; --errors-out writes them all
+
+
+def print_problem_table(out: Console, title: str, problems: list, style: str) -> None:
+    """Problems (or warnings) as a table: row, column, value, what was expected."""
+    table = Table(title=Text(title), title_style=f"bold {style}", show_lines=False)
+    for name in (_("row"), _("column"), _("value"), _("expected")):
+        table.add_column(name)
+    for p in problems[:MAX_SHOWN]:
+        table.add_row(str(p.row), Text(p.column), Text(p.value), Text(problem_text(p)))
+    out.print(table)
+    if len(problems) > MAX_SHOWN:
+        out.print(
+            _(
+                "… and {count} more; write them all with --errors-out FILE.",
+                count=len(problems) - MAX_SHOWN,
+            )
+        )
+
+
+def problem_text(problem) -> str:
+    return _(problem.expected, **dict(problem.params))
 
 
 def print_import(out: Console, result, dry_run: bool) -> None:
@@ -37,6 +61,17 @@ def print_import(out: Console, result, dry_run: bool) -> None:
     if dry_run:
         msg += " " + _("Dry run: nothing was written.")
     out.print(msg, markup=False, soft_wrap=True)
+    if result.warnings:
+        print_problem_table(
+            out,
+            _(
+                "{count} value(s) look implausible; they were imported. Check them, or import "
+                "with --strict to refuse such a file.",
+                count=len(result.warnings) + result.more_warnings,
+            ),
+            result.warnings,
+            "yellow",
+        )
 
 
 def print_census(out: Console, data: Census) -> None:

@@ -46,9 +46,11 @@ def import_file(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> Outcome:
-    """Import a CSV/XLSX file of ``kind``: all rows or none (ImportProblems lists every bad
-    row). Re-importing the same file changes nothing."""
+    """Import a CSV/XLSX file of ``kind``: all rows or none (ImportProblems lists the bad
+    rows). Re-importing the same file changes nothing. Implausible values are warnings in the
+    outcome, or problems with ``strict``."""
     _known(kind, N_("Unknown import kind '{kind}'; use one of: {kinds}."))
     path = Path(path)
     mapping = load_mapping(str(mapping_path), kind) if mapping_path else ColumnMapping()
@@ -64,7 +66,7 @@ def import_file(
     try:
         plan = Plan(KINDS[kind], table.headers, mapping, settings, str(path))
         tick = (lambda _rows: progress(table.position(), table.size)) if progress else None
-        outcome = _import_in_transaction(db, plan, table, mapping, tick, dry_run)
+        outcome = _import_in_transaction(db, plan, table, mapping, tick, dry_run, strict)
     finally:
         table.close()
     if progress:
@@ -72,13 +74,15 @@ def import_file(
     return outcome
 
 
-def _import_in_transaction(db: Database, plan, table, mapping, tick, dry_run) -> Outcome:
+def _import_in_transaction(
+    db: Database, plan, table, mapping, tick, dry_run: bool, strict: bool
+) -> Outcome:
     result: Outcome | None = None
     try:
         with db.write() as conn:
             refs = import_repo.DbRefs(conn)
             sink = import_repo.sink_for(conn, plan.kind.name, db.settings.import_chunk_rows, refs)
-            result = run_import(plan, table.rows, refs, sink, mapping, tick)
+            result = run_import(plan, table.rows, refs, sink, mapping, tick, strict)
             if dry_run:
                 raise _DryRun
             sha = file_sha256(table.path)

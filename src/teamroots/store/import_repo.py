@@ -25,31 +25,59 @@ from teamroots.store.tables import (
 T = Base.metadata.tables
 
 
+_KEY_COLUMN = {"org_unit": "code", "team": "code", "person": "employee_no"}
+_TABLE_OF = {"unit": "org_unit", "team": "team", "person": "person"}
+
+
 class DbRefs:
     """Codes → ids for units, teams and people, loaded once when first needed; creates the
     units and teams a mapping allows."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self._maps: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
+        self._maps: dict[str, tuple[dict[str, int], dict[str, int], dict[str, str]]] = {}
         self.created_units = 0
         self.created_teams = 0
         self._created: list[int] = []  # units this import created
         self._root: int | None = None
+        self._parents: dict[str, str] | None = None
 
-    def _lookup(self, table: str, column: str, code: str) -> int | None:
+    def _loaded(self, table: str) -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
+        """code → id, folded code → id, folded code → the code as stored."""
         if table not in self._maps:
             t = T[table]
-            exact = {c: i for c, i in self.conn.execute(select(t.c[column], t.c.id))}
-            self._maps[table] = (exact, {c.casefold(): i for c, i in exact.items()})
-        exact, folded = self._maps[table]
+            rows = self.conn.execute(select(t.c[_KEY_COLUMN[table]], t.c.id))
+            exact = {code: ident for code, ident in rows}  # a Result has keys(): not dict()
+            folded = {c.casefold(): c for c in exact}
+            self._maps[table] = (exact, {f: exact[c] for f, c in folded.items()}, folded)
+        return self._maps[table]
+
+    def _lookup(self, table: str, column: str, code: str) -> int | None:
+        exact, folded, _spelled = self._loaded(table)
         found = exact.get(code)
         return found if found is not None else folded.get(code.casefold())
+
+    def spelling(self, kind: str, code: str) -> str | None:
+        """How a stored unit, team or person's key is spelled when it equals ``code`` but for
+        case (full-width forms are folded when a cell is read); None when none is stored."""
+        return self._loaded(_TABLE_OF[kind])[2].get(code.casefold())
+
+    def unit_parent(self, code: str) -> str | None:
+        """The code of a stored unit's parent (None for the plant or a unit not stored)."""
+        if self._parents is None:
+            u = T["org_unit"]
+            p = u.alias("parent")
+            rows = self.conn.execute(
+                select(u.c.code, p.c.code).join(p, p.c.id == u.c.parent_id)
+            ).tuples()
+            self._parents = {c.casefold(): parent for c, parent in rows}
+        return self._parents.get(code.casefold())
 
     def _remember(self, table: str, code: str, ident: int) -> None:
         if table in self._maps:
             self._maps[table][0][code] = ident
             self._maps[table][1][code.casefold()] = ident
+            self._maps[table][2][code.casefold()] = code
 
     def unit(self, code: str) -> int | None:
         return self._lookup("org_unit", "code", code)
