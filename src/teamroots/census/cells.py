@@ -28,20 +28,26 @@ class BadCell(str):
         return cell
 
 
+class BadRow(list):
+    """The cells of a row of which at least one is a BadCell."""
+
+
 def shown(text: str) -> str:
     """A bad cell's text for a message: control characters escaped, cut at _SHOWN."""
     cut = text[:_SHOWN] + ("…" if len(text) > _SHOWN else "")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cut)
 
 
-def checked(cells: list[Any], max_chars: int) -> list[Any]:
-    """``cells`` with every text cell that breaks a limit replaced by a BadCell. The common
-    case (every cell fine) costs one join and one regular-expression search."""
-    texts = [c for c in cells if isinstance(c, str)]
-    joined = "\t".join(texts)
-    if len(joined) <= max_chars and not _CONTROL.search(joined):
+def checked(cells: list[Any], max_chars: int, all_text: bool = False) -> list[Any]:
+    """``cells`` (all text when ``all_text``, as a CSV's are) with every text cell that breaks
+    a limit replaced by a BadCell, in a BadRow. The common case (every cell fine) costs a
+    join and a check of it."""
+    joined = "".join(cells) if all_text else "".join(c for c in cells if isinstance(c, str))
+    # isprintable() is one C loop; it is False for tabs, line breaks and a few spaces too,
+    # which the regular expression then clears
+    if len(joined) <= max_chars and (joined.isprintable() or not _CONTROL.search(joined)):
         return cells
-    out = list(cells)
+    out = BadRow(cells)
     for i, cell in enumerate(out):
         if not isinstance(cell, str):
             continue
@@ -56,4 +62,4 @@ def checked(cells: list[Any], max_chars: int) -> list[Any]:
                 shown(cell),
                 N_("text without control characters (such as NUL); re-save the file as text"),
             )
-    return out
+    return out if any(isinstance(c, BadCell) for c in out) else cells

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from teamroots.census import parse
-from teamroots.census.cells import BadCell
+from teamroots.census.cells import BadCell, BadRow
 from teamroots.census.fields import CHECKLIST_ALIASES, DESIGNATION_ALIASES, Field, Kind
 from teamroots.census.mapping import Mapping
 from teamroots.config import Settings
@@ -227,9 +227,10 @@ class Plan:
     def convert(self, row: int, cells: list[Any]) -> tuple[dict[str, Any], list[Problem]]:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
+        bad_row = type(cells) is BadRow
         for step in self.steps:
             raw = step.get(cells)
-            if isinstance(raw, BadCell):
+            if bad_row and isinstance(raw, BadCell):
                 problems.append(Problem(row, step.column, str(raw), raw.expected, raw.params))
                 continue
             try:

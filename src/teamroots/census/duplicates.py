@@ -16,12 +16,16 @@ class Merger:
     def __init__(self, policy: str, key: tuple[str, ...], label: str) -> None:
         self.policy, self.key, self.label = policy, key, label
         self.seen: set[tuple] = set()  # keys of the rows read so far
+        self.text: list[int] | None = None
         self.kept: dict[tuple, tuple[dict[str, Any], int]] = {}
 
     def add(self, number: int, row: dict[str, Any], shown: list[Any]) -> list[Problem]:
         """``shown``: the key as the file wrote it (codes, not ids), for the message."""
-        # keys compare without regard to case, as codes do everywhere (see census/units.py)
-        ident = tuple(v.casefold() if isinstance(v, str) else v for v in (row[k] for k in self.key))
+        ident = tuple(row[k] for k in self.key)
+        if self.text is None:  # which key fields are text: known from the first row
+            self.text = [i for i, v in enumerate(ident) if isinstance(v, str)]
+        if self.text:  # text keys compare without regard to case, as codes do everywhere
+            ident = tuple(v.casefold() if isinstance(v, str) else v for v in ident)
         if self.policy == "error":
             if ident in self.seen:
                 return [

@@ -223,8 +223,13 @@ class Resolver:
 
     def _records(self, v: dict, row: int, p: list[Problem]) -> dict:
         self._not_future(v, "date", row, p)
-        for found in implausible(row, v, self.columns, self.ratio):
-            (p if self.strict else self.warnings).append(found)
+        actual, planned = v.get("actual"), v.get("planned")
+        present, due = v.get("members_present"), v.get("members_scheduled")
+        if (actual is not None and planned and actual > self.ratio * planned) or (
+            present is not None and due and present > self.ratio * due
+        ):
+            found = implausible(row, v, self.columns, self.ratio)
+            (p if self.strict else self.warnings).extend(found)
         if (
             v.get("date") is not None
             and v["date"] <= self.today
@@ -312,7 +317,8 @@ def run_import(
         if bad:
             problems.extend(bad)
             if len(problems) >= plan.max_problems:
-                raise ImportProblems(problems, outcome.rows, plan.file, complete=False)
+                cut = problems[: plan.max_problems]
+                raise ImportProblems(cut, outcome.rows, plan.file, complete=False)
         elif not problems and merge.policy == "error":
             sink.add(row)
     if not problems:

@@ -138,7 +138,10 @@ def _csv_rows(
             if len(cells) > wide:
                 raise _too_wide(path, number, len(cells), settings)
             if any(cells):
-                yield number, checked(cells, limit)
+                joined = "".join(cells)  # the common case inline: a row of plain short text
+                if len(joined) > limit or not joined.isprintable():
+                    cells = checked(cells, limit, all_text=True)
+                yield number, cells
     except EncodingChange as change:
         if change.this is None:
             raise _not_encoded(path, number + 1, change.first) from None

@@ -29,7 +29,7 @@ def units_in_order(plan: Plan, rows: Iterable[tuple[int, list[Any]]], refs):
             bad = _key_problems(number, values["code"], code_col, parsed, folded, refs)
         problems.extend(bad)
         if len(problems) >= plan.max_problems:
-            raise ImportProblems(problems, number, plan.file, complete=False)
+            raise ImportProblems(problems[: plan.max_problems], number, plan.file, complete=False)
         if bad:
             continue
         parsed[values["code"]] = (number, values)
