@@ -14,6 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 FULL = {
     "bench_import.py": [],
+    "bench_hostile.py": [],
     "bench_demo.py": ["--teams", "10000"],
     "bench_assess.py": ["--teams", "10000"],
     "bench_assess.py --teams 100000": ["--teams", "100000", "--no-pandas"],
@@ -24,6 +25,7 @@ FULL = {
 }
 QUICK = {
     "bench_import.py": ["--records", "20000", "--teams", "50"],
+    "bench_hostile.py": ["--ss-mb", "5", "--bad-mb", "5", "--columns", "5000"],
     "bench_demo.py": ["--teams", "50"],
     "bench_assess.py": ["--teams", "200", "--pg", ""],
     "bench_leaders.py": ["--teams", "100", "--lp-units", "1"],
