@@ -184,3 +184,11 @@ def test_shared_strings_are_read_and_over_the_limit_refused_before_parsing(tmp_p
     small = Settings(database_url="sqlite://", max_shared_strings_bytes=10_000)
     with pytest.raises(UnsafeFile, match="shared strings unzip to"):
         open_table(path, small)
+
+
+def test_an_xlsx_past_excels_last_column_is_a_bad_file_not_a_traceback(tmp_path):
+    from tests.xlsx_parts import write_xlsx
+
+    path = write_xlsx(tmp_path / "wide.xlsx", [[f"c{i}" for i in range(20_000)]])
+    with pytest.raises((BadFile, UnsafeFile), match="row 1"):
+        rows(open_table(path, Settings(database_url="sqlite://", max_columns=30_000)))

@@ -28,7 +28,7 @@ from teamroots.census.encoding import (
 )
 from teamroots.census.xlsx_guard import check_zip
 from teamroots.config import Settings
-from teamroots.errors import BadFile, ConfigError, UnsafeFile
+from teamroots.errors import BadFile, ConfigError, TeamrootsError, UnsafeFile
 
 __all__ = ["Table", "open_table", "sniff_delimiter", "sniff_encoding"]
 
@@ -254,6 +254,19 @@ def _xlsx_rows(
     except DefusedXmlException:
         raise UnsafeFile(
             "{file} contains forbidden XML (entities or a DTD); refused.", file=str(path)
+        ) from None
+    except TeamrootsError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken sheet
+        if _caused_by(exc, DefusedXmlException):
+            raise UnsafeFile(
+                "{file} contains forbidden XML (entities or a DTD); refused.", file=str(path)
+            ) from None
+        raise BadFile(
+            "{file}, row {row}: cannot be read as XLSX: {error}",
+            file=str(path),
+            row=state["row"] + 1,
+            error=str(exc),
         ) from None
     finally:
         book.close()
