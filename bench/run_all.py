@@ -25,7 +25,7 @@ FULL = {
 }
 QUICK = {
     "bench_import.py": ["--records", "20000", "--teams", "50"],
-    "bench_hostile.py": ["--ss-mb", "5", "--bad-mb", "5", "--columns", "5000"],
+    "bench_hostile.py": ["--ss-mb", "5", "--ss-ok-mb", "2", "--bad-mb", "5", "--columns", "5000"],
     "bench_demo.py": ["--teams", "50"],
     "bench_assess.py": ["--teams", "200", "--pg", ""],
     "bench_leaders.py": ["--teams", "100", "--lp-units", "1"],

@@ -64,7 +64,8 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[str]], extra_strings: Iterabl
                 b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             )
-            for text in [*index, *extra_strings]:
-                part.write(f"<si><t>{escape(text)}</t></si>".encode())
+            for strings in (index, extra_strings):  # streamed: a bomb is never in memory
+                for text in strings:
+                    part.write(f"<si><t>{escape(text)}</t></si>".encode())
             part.write(b"</sst>")
     return path
