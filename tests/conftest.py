@@ -62,7 +62,8 @@ def pg_url(worker_id: str):
 
 def _empty_pg(url: str) -> None:
     engine = make_engine(url)
-    names = ", ".join(t.__tablename__ for t in FILL_ORDER)
+    # accounts and sessions too; the audit log is append-only (a trigger refuses TRUNCATE)
+    names = ", ".join([*(t.__tablename__ for t in FILL_ORDER), "app_user", "user_session"])
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()

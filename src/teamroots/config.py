@@ -86,6 +86,17 @@ class Settings(BaseSettings):
         description="How long a write waits for another writer (an import running) before "
         "giving up with nothing written.",
     )
+    session_idle_minutes: int = Field(
+        30, gt=0, description="A web session ends after this many minutes without a request."
+    )
+    session_max_hours: int = Field(
+        12, gt=0, description="A web session ends this many hours after sign-in, used or not."
+    )
+    cookie_secure: bool = Field(
+        False,
+        description="Mark the web app's cookies Secure even when the request reached it over "
+        "plain HTTP (behind a reverse proxy that ends TLS). They always are over HTTPS.",
+    )
     import_chunk_rows: int = Field(
         5000, ge=1, description="Rows written per statement during an import."
     )

@@ -94,7 +94,26 @@ class PlanStatus(StrEnum):
 
 
 # Keyed by enum type: members of different enums with the same value are equal strings.
+class AccessRole(StrEnum):
+    """What a signed-in user may see and do (DESIGN.md, "Who uses it")."""
+
+    ADMIN = "admin"
+    PLANT_MANAGER = "plant_manager"
+    UNIT_HEAD = "unit_head"
+    CADRE = "cadre"
+    TEAM_LEADER = "team_leader"
+    MEMBER = "member"
+
+
 LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
+    AccessRole: {
+        AccessRole.ADMIN: N_("administrator"),
+        AccessRole.PLANT_MANAGER: N_("plant manager"),
+        AccessRole.UNIT_HEAD: N_("unit head"),
+        AccessRole.CADRE: N_("cadre"),
+        AccessRole.TEAM_LEADER: N_("team leader"),
+        AccessRole.MEMBER: N_("member"),
+    },
     UnitKind: {
         UnitKind.PLANT: N_("plant"),
         UnitKind.WORKSHOP: N_("workshop"),

@@ -327,3 +327,24 @@ def _cards(teams: list[dict[str, Any]]) -> dict[str, Any]:
             shown=f"{len(shown):,}",
         )
     return {"list": [_card(t, len(teams)) for t in shown], "note": note}
+
+
+# View models the web pages share with the report (STYLE.md: report/ ← web/).
+def team_row(team: dict[str, Any]) -> dict[str, Any]:
+    """One team as a ranking row: rank, code, name, unit, tier and its name, score."""
+    return _row(team)
+
+
+def team_card(team: dict[str, Any], count: int) -> dict[str, Any]:
+    """One team's tier with the criteria that hold it back, diagnosis and how to move up."""
+    return _card(team, count)
+
+
+def criterion_rows(team: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every criterion of the team's tier, gate by gate, with value, target and outcome."""
+    criteria = sorted(team.get("criteria") or [], key=lambda c: GATE_ORDER.get(c.get("gate"), 9))
+    return [_criterion(c) for c in criteria]
+
+
+def tier_name(tier: int | None, provisional: bool = False) -> str:
+    return _tier_name(tier, provisional)

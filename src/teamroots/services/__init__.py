@@ -30,6 +30,6 @@ def init_database(settings: Settings) -> str:
         return revision(db)
 
 
-from teamroots.services import assess, census, plan_changes, plans  # noqa: E402
+from teamroots.services import access, assess, census, plan_changes, plans, users  # noqa: E402
 
-__all__ += ["assess", "census", "plan_changes", "plans"]
+__all__ += ["access", "assess", "census", "plan_changes", "plans", "users"]

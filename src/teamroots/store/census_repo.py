@@ -63,3 +63,12 @@ def census_summary(conn: Connection) -> Census:
 def table_counts(conn: Connection) -> dict[str, int]:
     """Rows in every table: what tests compare before and after a failed import."""
     return {t.__tablename__: count_rows(conn, t.__tablename__) for t in FILL_ORDER}
+
+
+def unit_exists(conn: Connection, code: str) -> bool:
+    from sqlalchemy import func, select
+
+    from teamroots.store.tables import OrgUnit
+
+    found = conn.execute(select(OrgUnit.id).where(func.lower(OrgUnit.code) == code.lower()))
+    return found.first() is not None

@@ -298,3 +298,14 @@ def results(conn: Connection, plan_id: int) -> list[ResultRow]:
         p=plan_id,
     )
     return [ResultRow(no, None if a is None else bool(a), b, f) for no, a, b, f in rows]
+
+
+def latest_approved_document(conn: Connection, kind: PlanKind) -> dict | None:
+    """The document of the newest approved plan of a kind (None before any)."""
+    payload = conn.execute(
+        select(Plan.payload)
+        .where(Plan.kind == kind.value, Plan.status == PlanStatus.APPROVED.value)
+        .order_by(Plan.id.desc())
+        .limit(1)
+    ).scalar()
+    return json.loads(payload) if payload else None

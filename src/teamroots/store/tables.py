@@ -290,3 +290,45 @@ class DataSerial(Base):
     __tablename__ = "data_serial"
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AppUser(Base):
+    """A person who signs in to the web app. The scope is kept by code (unit, team, employee
+    number), not by id, so that rebuilding the census (``demo --replace``) keeps the accounts;
+    an unknown code gives an empty scope (deny by default)."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    unit_code: Mapped[str | None] = mapped_column(String(100))
+    team_code: Mapped[str | None] = mapped_column(String(100))
+    employee_no: Mapped[str | None] = mapped_column(String(100))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserSession(Base):
+    """A server-side session: the cookie holds a random token, the table its SHA-256."""
+
+    __tablename__ = "user_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who did what, when (UTC), never the values. Append-only: triggers refuse UPDATE and
+    DELETE on SQLite and PostgreSQL alike."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(20))

@@ -1,0 +1,118 @@
+"""`teamroots serve` and `teamroots user …`: the web app and its accounts."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from teamroots import services
+from teamroots.cli.common import database, handled, say, settings
+from teamroots.domain.choices import AccessRole, label
+from teamroots.i18n import _
+
+
+def cmd_serve(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    from teamroots.web.app import create_app
+
+    with handled():
+        config = settings()
+        services.open_database(config).close()  # a clear error now rather than per request
+    say(_("Serving {url} — stop with Ctrl+C.", url=f"http://{host}:{port}"))
+    if workers > 1:
+        uvicorn.run(
+            "teamroots.web.factory:app",
+            host=host,
+            port=port,
+            workers=workers,
+            factory=True,
+            log_level="warning",
+        )
+    else:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+
+
+def cmd_user_add(
+    name: str, role: str, unit: str | None, team: str | None, person: str | None, stdin: bool
+) -> None:
+    with handled():
+        try:
+            role_value = AccessRole(role)
+        except ValueError:
+            from teamroots.errors import InvalidRequest
+
+            raise InvalidRequest(
+                "Unknown role '{role}'; use one of: {roles}.",
+                role=role,
+                roles=", ".join(r.value for r in AccessRole),
+            ) from None
+        password = _password(stdin)
+        with database() as db:
+            user = services.users.add_user(
+                db, name, password, role_value, unit=unit, team=team, person=person
+            )
+    say(_("User {name} added ({role}).", name=user.name, role=label(user.role)))
+
+
+def cmd_user_list() -> None:
+    with handled(), database() as db:
+        users = services.users.list_users(db)
+    for u in users:
+        tie = u.unit_code or u.team_code or u.employee_no or ""
+        say(f"{u.name}\t{label(u.role)}\t{tie}")
+
+
+def cmd_user_disable(name: str, enable: bool) -> None:
+    with handled(), database() as db:
+        services.users.set_disabled(db, name, not enable)
+    say(
+        _("User {name} enabled.", name=name)
+        if enable
+        else _("User {name} disabled; their sessions ended.", name=name)
+    )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve", help=_("Serve the web app (pages and the API under /api/v1)."))
+    def serve(
+        host: str = typer.Option("127.0.0.1", help=_("Address to listen on.")),
+        port: int = typer.Option(8000, help=_("Port to listen on.")),
+        workers: int = typer.Option(1, min=1, help=_("Worker processes.")),
+    ) -> None:
+        cmd_serve(host, port, workers)
+
+    users = typer.Typer(help=_("Web accounts: add, list, disable."), no_args_is_help=True)
+    app.add_typer(users, name="user")
+    roles = ", ".join(r.value for r in AccessRole)
+
+    @users.command("add", help=_("Add an account. ROLE is one of: {roles}.", roles=roles))
+    def add(
+        name: str = typer.Argument(..., help=_("The user name.")),
+        role: str = typer.Option(..., help=roles),
+        unit: str = typer.Option(None, help=_("A unit head's unit code.")),
+        team: str = typer.Option(None, help=_("A team leader's team code.")),
+        person: str = typer.Option(None, help=_("A cadre's or member's employee number.")),
+        password_stdin: bool = typer.Option(
+            False, help=_("Read the password from standard input instead of asking.")
+        ),
+    ) -> None:
+        cmd_user_add(name, role, unit, team, person, password_stdin)
+
+    @users.command("list", help=_("List the accounts."))
+    def list_() -> None:
+        cmd_user_list()
+
+    @users.command("disable", help=_("Disable an account (its sessions end at once)."))
+    def disable(
+        name: str = typer.Argument(..., help=_("The user name.")),
+        enable: bool = typer.Option(False, help=_("Enable it again instead.")),
+    ) -> None:
+        cmd_user_disable(name, enable)

@@ -1,0 +1,138 @@
+"""The one scope check: which teams a viewer may see, and the reads that go through it.
+
+Deny by default:
+- admin and plant manager: the whole plant;
+- unit head: the teams of their unit and every unit under it;
+- cadre: the teams linked to them in the newest approved link plan;
+- team leader: their team;
+- member: no team; only their own record.
+
+A team outside the scope is NotFound, exactly as a team that does not exist, so that ids and
+codes cannot be probed. Personal fields (designations, survey nominations, scores of people)
+are shown only to roles with the grant (``sees_personal``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from teamroots.domain.choices import AccessRole, PlanKind
+from teamroots.errors import NotFound
+from teamroots.services.users import Viewer
+from teamroots.store import plan_repo, review_repo, users_repo
+from teamroots.store.db import Database
+
+_WHOLE_PLANT = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER}
+_PERSONAL = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER, AccessRole.UNIT_HEAD}
+
+
+def sees_personal(viewer: Viewer) -> bool:
+    return viewer.role in _PERSONAL
+
+
+def team_scope(conn, viewer: Viewer, day: date | None = None) -> frozenset[str] | None:
+    """The codes of the teams ``viewer`` may see; None for the whole plant."""
+    role = viewer.role
+    if role in _WHOLE_PLANT:
+        return None
+    if role is AccessRole.UNIT_HEAD and viewer.unit_code:
+        return frozenset(users_repo.unit_subtree_team_codes(conn, viewer.unit_code))
+    if role is AccessRole.TEAM_LEADER and viewer.team_code:
+        code = users_repo.team_code(conn, viewer.team_code)
+        return frozenset({code} if code else ())
+    if role is AccessRole.CADRE and viewer.employee_no:
+        links = plan_repo.latest_approved_document(conn, PlanKind.LINKS) or {}
+        mine = viewer.employee_no.casefold()
+        return frozenset(
+            code
+            for link in links.get("links") or []
+            if str(link.get("cadre", "")).casefold() == mine
+            for code in (link.get("advanced_team"), link.get("backward_team"))
+            if code
+        )
+    return frozenset()
+
+
+def _in_scope(scope: frozenset[str] | None, code: str) -> bool:
+    return scope is None or code in scope
+
+
+@dataclass
+class ScopedReview:
+    """The newest review as the viewer may see it: only the teams in scope, and the counts
+    recomputed from them."""
+
+    document: dict[str, Any] | None  # None before any review
+    teams: list[dict[str, Any]]
+    whole_plant: bool
+
+
+def scoped_review(db: Database, viewer: Viewer) -> ScopedReview:
+    with db.read() as conn:
+        scope = team_scope(conn, viewer)
+        try:
+            document = review_repo.load_review(conn)
+        except NotFound:
+            return ScopedReview(None, [], scope is None)
+    teams = [t for t in document.get("teams") or [] if _in_scope(scope, t["team"])]
+    return ScopedReview(document, teams, scope is None)
+
+
+def unit_counts(teams: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tier counts per unit, from the teams in scope (what the overview shows)."""
+    units: dict[str, dict[str, Any]] = {}
+    for t in teams:
+        row = units.setdefault(
+            t["unit"],
+            {
+                "unit": t["unit"],
+                "unit_name": t.get("unit_name") or "",
+                "tier1": 0,
+                "tier2": 0,
+                "tier3": 0,
+                "not_assessed": 0,
+            },
+        )
+        key = f"tier{t['tier']}" if t.get("tier") in (1, 2, 3) else "not_assessed"
+        row[key] += 1
+    return sorted(units.values(), key=lambda r: r["unit"])
+
+
+@dataclass
+class TeamDetail:
+    team: dict[str, Any]  # the team's entry of the newest review
+    count: int  # teams in the review (for "rank N of M")
+    members: list[dict[str, Any]]  # name, employee number, roles (designations if granted)
+    as_of: str
+
+
+def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
+    """One team's page, or NotFound when it does not exist or is outside the scope."""
+    with db.read() as conn:
+        scope = team_scope(conn, viewer)
+        stored = users_repo.team_code(conn, code)
+        if stored is None or not _in_scope(scope, stored):
+            raise NotFound("There is no team {code}.", code=code)
+        try:
+            document = review_repo.load_review(conn)
+        except NotFound:
+            raise NotFound(
+                "Team {code} has not been assessed yet; run an assessment first.", code=stored
+            ) from None
+        day = date.fromisoformat(document["as_of"])
+        members = users_repo.team_members(conn, stored, day, sees_personal(viewer))
+    entry = next((t for t in document.get("teams") or [] if t["team"] == stored), None)
+    if entry is None:
+        raise NotFound("Team {code} is not in the newest review; run an assessment.", code=stored)
+    return TeamDetail(entry, len(document.get("teams") or []), members, document["as_of"])
+
+
+def own_record(db: Database, viewer: Viewer) -> dict[str, Any]:
+    """A member's own record: their teams and roles today (what a member may see)."""
+    if not viewer.employee_no:
+        return {"employee_no": None, "teams": []}
+    with db.read() as conn:
+        teams = users_repo.person_memberships(conn, viewer.employee_no, date.today())
+    return {"employee_no": viewer.employee_no, "teams": teams}

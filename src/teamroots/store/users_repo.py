@@ -1,0 +1,170 @@
+"""Accounts, sessions and the audit log; and the codes a user's scope resolves to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from teamroots.store.people_repo import active_on
+from teamroots.store.tables import Base
+
+T = Base.metadata.tables
+
+
+def add_user(conn: Connection, row: dict) -> int:
+    return conn.execute(
+        insert(T["app_user"]).values(**row).returning(T["app_user"].c.id)
+    ).scalar_one()
+
+
+def user_by_name(conn: Connection, name: str) -> dict | None:
+    u = T["app_user"]
+    row = conn.execute(select(u).where(func.lower(u.c.name) == name.lower())).mappings().first()
+    return dict(row) if row else None
+
+
+def user_by_id(conn: Connection, user_id: int) -> dict | None:
+    u = T["app_user"]
+    row = conn.execute(select(u).where(u.c.id == user_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def list_users(conn: Connection) -> list[dict]:
+    u = T["app_user"]
+    return [dict(r) for r in conn.execute(select(u).order_by(u.c.name)).mappings()]
+
+
+def set_user(conn: Connection, user_id: int, **values) -> None:
+    u = T["app_user"]
+    conn.execute(update(u).where(u.c.id == user_id).values(**values))
+
+
+def add_session(conn: Connection, row: dict) -> None:
+    conn.execute(insert(T["user_session"]).values(**row))
+
+
+def session(conn: Connection, digest: str) -> dict | None:
+    s = T["user_session"]
+    row = conn.execute(select(s).where(s.c.id == digest)).mappings().first()
+    return dict(row) if row else None
+
+
+def touch_session(conn: Connection, digest: str, at: datetime) -> None:
+    s = T["user_session"]
+    conn.execute(update(s).where(s.c.id == digest).values(seen_at=at))
+
+
+def end_sessions(
+    conn: Connection, at: datetime, *, digest: str | None = None, user_id: int | None = None
+) -> None:
+    s = T["user_session"]
+    stmt = update(s).where(s.c.ended_at.is_(None)).values(ended_at=at)
+    if digest is not None:
+        stmt = stmt.where(s.c.id == digest)
+    if user_id is not None:
+        stmt = stmt.where(s.c.user_id == user_id)
+    conn.execute(stmt)
+
+
+def audit(
+    conn: Connection, at: datetime, actor: str, action: str, target: str, outcome: str
+) -> None:
+    conn.execute(
+        insert(T["audit_log"]).values(
+            at=at, actor=actor[:100], action=action, target=target[:200], outcome=outcome
+        )
+    )
+
+
+def failures_since(conn: Connection, name: str, since: datetime) -> int:
+    a = T["audit_log"]
+    return conn.execute(
+        select(func.count()).where(
+            func.lower(a.c.actor) == name.lower(),
+            a.c.action == "sign_in",
+            a.c.outcome == "failed",
+            a.c.at >= since,
+        )
+    ).scalar_one()
+
+
+def audit_entries(conn: Connection, limit: int = 200) -> list[dict]:
+    a = T["audit_log"]
+    rows = conn.execute(select(a).order_by(a.c.id.desc()).limit(limit)).mappings()
+    return [dict(r) for r in rows]
+
+
+def unit_subtree_team_codes(conn: Connection, unit_code: str) -> set[str]:
+    """Codes of the teams in a unit and every unit under it."""
+    u, t = T["org_unit"], T["team"]
+    root = select(u.c.id).where(func.lower(u.c.code) == unit_code.lower()).cte(recursive=True)
+    tree = root.union_all(select(u.c.id).where(u.c.parent_id == root.c.id))
+    return set(conn.execute(select(t.c.code).where(t.c.unit_id.in_(select(tree.c.id)))).scalars())
+
+
+def team_code(conn: Connection, code: str) -> str | None:
+    t = T["team"]
+    return conn.execute(select(t.c.code).where(func.lower(t.c.code) == code.lower())).scalar()
+
+
+def person_team_codes(conn: Connection, employee_no: str, day) -> set[str]:
+    """Codes of the teams a person is a member of on ``day``."""
+    from sqlalchemy import text
+
+    sql = text(
+        "SELECT DISTINCT t.code FROM membership m JOIN team t ON t.id = m.team_id "
+        "JOIN person p ON p.id = m.person_id "
+        f"WHERE lower(p.employee_no) = lower(:no) AND {active_on('m')}"
+    )
+    return set(conn.execute(sql, {"no": employee_no, "d": day}).scalars())
+
+
+def person_id(conn: Connection, employee_no: str) -> int | None:
+    p = T["person"]
+    return conn.execute(
+        select(p.c.id).where(func.lower(p.c.employee_no) == employee_no.lower())
+    ).scalar()
+
+
+_ROLE_ORDER = (
+    "CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 WHEN 'member' THEN 9 ELSE 5 END"
+)
+
+
+def team_members(conn: Connection, team: str, day, personal: bool) -> list[dict]:
+    """A team's members on ``day``: name, employee number and roles (leader first); with
+    ``personal`` also their designations."""
+    from sqlalchemy import text
+
+    sql = text(
+        f"SELECT p.id, p.employee_no, p.name, m.role FROM membership m "
+        f"JOIN team t ON t.id = m.team_id JOIN person p ON p.id = m.person_id "
+        f"WHERE t.code = :team AND {active_on('m')} ORDER BY {_ROLE_ORDER}, p.name"
+    )
+    people: dict[int, dict] = {}
+    for pid, number, name, role in conn.execute(sql, {"team": team, "d": day}):
+        entry = people.setdefault(pid, {"employee_no": number, "name": name, "roles": []})
+        entry["roles"].append(role)
+    if personal and people:
+        tags = text(
+            "SELECT person_id, tag FROM person_designation WHERE person_id IN "
+            f"({', '.join(str(i) for i in people)}) ORDER BY tag"
+        )
+        for pid, tag in conn.execute(tags):
+            people[pid].setdefault("designations", []).append(tag)
+    return list(people.values())
+
+
+def person_memberships(conn: Connection, employee_no: str, day) -> list[dict]:
+    from sqlalchemy import text
+
+    sql = text(
+        "SELECT t.code, t.name, m.role FROM membership m JOIN team t ON t.id = m.team_id "
+        "JOIN person p ON p.id = m.person_id "
+        f"WHERE lower(p.employee_no) = lower(:no) AND {active_on('m')} ORDER BY t.code"
+    )
+    return [
+        {"team": code, "name": name, "role": role}
+        for code, name, role in conn.execute(sql, {"no": employee_no, "d": day})
+    ]

@@ -1,0 +1,69 @@
+"""Jinja2 pages: one environment (templates in the package), ``_`` for translations, the
+language and the viewer in every page's context."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from teamroots.domain.choices import DESIGNATION_LABELS, AccessRole, Role, label
+from teamroots.i18n import gettext
+
+
+@cache
+def environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("teamroots.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = gettext
+    env.globals["role_name"] = lambda role: label(AccessRole(role))
+    env.filters["member_role"] = member_role
+    env.filters["designation"] = designation_name
+    return env
+
+
+def member_role(role: str) -> str:
+    try:
+        return label(Role(role))
+    except ValueError:
+        return role
+
+
+def designation_name(tag: str) -> str:
+    known = DESIGNATION_LABELS.get(tag)
+    return gettext(known) if known else tag
+
+
+def render(
+    request: Request, lang: str, template: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    from teamroots.web.deps import speaking
+
+    session = getattr(request.state, "session", None)
+    with speaking(lang):
+        html = (
+            environment()
+            .get_template(template)
+            .render(
+                lang=lang,
+                path=request.url.path,
+                query=str(request.url.query),
+                viewer=session.viewer if session else None,
+                csrf=session.csrf if session else "",
+                **context,
+            )
+        )
+    return HTMLResponse(html, status_code=status)
+
+
+def render_error(request: Request, lang: str, status: int, text: str) -> HTMLResponse:
+    return render(request, lang, "error.html.j2", status=status, status_code=status, text=text)

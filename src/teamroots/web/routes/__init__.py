@@ -1,0 +1,1 @@
+"""One module per area: auth (sign-in), pages (HTML), api (JSON under /api/v1)."""

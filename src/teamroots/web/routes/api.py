@@ -1,0 +1,126 @@
+"""The JSON API under /api/v1: the same services and the same scope check as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+
+from teamroots import services
+from teamroots.services import Database
+from teamroots.services.users import Viewer
+from teamroots.web import deps
+
+router = APIRouter(prefix="/api/v1", tags=["teams"])
+
+
+class Me(BaseModel):
+    name: str
+    role: str
+    unit: str | None = None
+    team: str | None = None
+    employee_no: str | None = None
+
+
+class TeamSummary(BaseModel):
+    team: str
+    name: str
+    unit: str
+    tier: int | None
+    provisional: bool
+    score: float | None
+    rank_in_plant: int | None
+
+
+class TeamPage(BaseModel):
+    items: list[TeamSummary]
+    total: int
+    offset: int
+    limit: int
+
+
+class Member(BaseModel):
+    employee_no: str
+    name: str
+    roles: list[str]
+    designations: list[str] | None = None
+
+
+class TeamDetail(TeamSummary):
+    as_of: str
+    kpis: dict[str, Any]
+    criteria: list[dict[str, Any]]
+    diagnosis: list[dict[str, Any]]
+    move_up: list[str]
+    members: list[Member]
+
+
+def _summary(t: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "team": t["team"],
+        "name": t.get("name") or "",
+        "unit": t.get("unit") or "",
+        "tier": t.get("tier"),
+        "provisional": bool(t.get("provisional")),
+        "score": t.get("score"),
+        "rank_in_plant": t.get("rank_in_plant"),
+    }
+
+
+@router.get("/me", response_model=Me)
+def me(viewer: Viewer = Depends(deps.viewer)) -> Me:
+    return Me(
+        name=viewer.name,
+        role=viewer.role.value,
+        unit=viewer.unit_code,
+        team=viewer.team_code,
+        employee_no=viewer.employee_no,
+    )
+
+
+@router.get("/teams", response_model=TeamPage)
+def teams(
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+    tier: int | None = Query(None, ge=1, le=3),
+    unit: str | None = Query(None, max_length=100),
+    offset: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=1000),
+) -> TeamPage:
+    """The teams of the newest review in the caller's scope, in rank order."""
+    found = services.access.scoped_review(db, viewer).teams
+    if tier is not None:
+        found = [t for t in found if t.get("tier") == tier]
+    if unit:
+        found = [t for t in found if t.get("unit") == unit]
+    found = sorted(
+        found, key=lambda t: (t.get("rank_in_plant") is None, t.get("rank_in_plant") or 0)
+    )
+    items = [TeamSummary(**_summary(t)) for t in found[offset : offset + limit]]
+    return TeamPage(items=items, total=len(found), offset=offset, limit=limit)
+
+
+@router.get("/teams/{code}", response_model=TeamDetail)
+def team(
+    code: str,
+    request: Request,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+) -> TeamDetail:
+    """One team, or 404 when it does not exist or is outside the caller's scope."""
+    from teamroots.i18n import localized
+
+    detail = services.access.team_detail(db, viewer, code)
+    t = detail.team
+    with deps.speaking(deps.language(request)):
+        diagnosis = localized(t.get("diagnosis") or [])
+    return TeamDetail(
+        **_summary(t),
+        as_of=detail.as_of,
+        kpis=t.get("kpis") or {},
+        criteria=t.get("criteria") or [],
+        diagnosis=diagnosis,
+        move_up=t.get("move_up") or [],
+        members=[Member(**m) for m in detail.members],
+    )

@@ -1,0 +1,188 @@
+"""The HTML pages: overview, ranking (sortable, filtered, paged, downloadable), team, own record.
+Every read goes through services.access, the one scope check."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from teamroots import services
+from teamroots.domain.choices import AccessRole
+from teamroots.report.html import criterion_rows, team_card, team_row, tier_name
+from teamroots.services import Database
+from teamroots.services.users import Viewer
+from teamroots.web import deps
+from teamroots.web.render import render
+
+router = APIRouter()
+PAGE = 50
+SORTS = {
+    "rank": lambda t: (t.get("rank_in_plant") is None, t.get("rank_in_plant") or 0),
+    "team": lambda t: str(t.get("team")),
+    "name": lambda t: str(t.get("name")),
+    "unit": lambda t: str(t.get("unit")),
+    "tier": lambda t: (t.get("tier") is None, t.get("tier") or 0),
+    "score": lambda t: (t.get("score") is None, t.get("score") or 0.0),
+}
+
+
+@router.get("/language", include_in_schema=False)
+def switch_language(request: Request, lang: str, next: str = "/"):
+    from teamroots.web.routes.auth import _safe_next
+
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    deps.set_cookie(response, request, deps.LANG_COOKIE, deps.language(request), 365 * 86400)
+    return response
+
+
+@router.get("/", include_in_schema=False)
+def overview(
+    request: Request,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    lang = deps.language(request)
+    if viewer.role is AccessRole.MEMBER:
+        return RedirectResponse("/me", status_code=303)
+    review = services.access.scoped_review(db, viewer)
+    with deps.speaking(lang):
+        units = services.access.unit_counts(review.teams)
+        tiers = [
+            {"tier": t, "name": tier_name(t), "count": sum(u[f"tier{t}"] for u in units)}
+            for t in (1, 2, 3)
+        ]
+        backward = [team_row(t) for t in review.teams if t.get("tier") == 3]
+    return render(
+        request,
+        lang,
+        "overview.html.j2",
+        review=review.document,
+        teams=len(review.teams),
+        units=units,
+        tiers=tiers,
+        backward=sorted(backward, key=lambda r: str(r["rank"]))[:20],
+        whole_plant=review.whole_plant,
+    )
+
+
+def _ranking_view(request: Request, review) -> dict[str, Any]:
+    q = request.query_params
+    sort = q.get("sort") if q.get("sort") in SORTS else "rank"
+    descending = q.get("desc") == "1"
+    tier, unit, text = q.get("tier") or "", q.get("unit") or "", (q.get("q") or "").strip()
+    teams = review.teams
+    if tier in ("1", "2", "3"):
+        teams = [t for t in teams if str(t.get("tier")) == tier]
+    elif tier == "none":
+        teams = [t for t in teams if t.get("tier") is None]
+    if unit:
+        teams = [t for t in teams if t.get("unit") == unit]
+    if text:
+        needle = text.casefold()
+        teams = [
+            t
+            for t in teams
+            if needle in str(t.get("team")).casefold() or needle in str(t.get("name")).casefold()
+        ]
+    teams = sorted(teams, key=SORTS[sort], reverse=descending)
+    return {"sort": sort, "desc": descending, "tier": tier, "unit": unit, "q": text, "teams": teams}
+
+
+@router.get("/ranking", include_in_schema=False)
+def ranking(
+    request: Request,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    lang = deps.language(request)
+    review = services.access.scoped_review(db, viewer)
+    view = _ranking_view(request, review)
+    try:
+        page = max(1, int(request.query_params.get("page") or 1))
+    except ValueError:
+        page = 1
+    shown = view["teams"][(page - 1) * PAGE : page * PAGE]
+    with deps.speaking(lang):
+        rows = [team_row(t) for t in shown]
+    units = sorted({(t["unit"], t.get("unit_name") or "") for t in review.teams})
+    return render(
+        request,
+        lang,
+        "ranking.html.j2",
+        rows=rows,
+        total=len(view["teams"]),
+        page=page,
+        pages=max(1, -(-len(view["teams"]) // PAGE)),
+        units=units,
+        view=view,
+        review=review.document,
+    )
+
+
+@router.get("/ranking.{fmt}", include_in_schema=False)
+def ranking_download(
+    request: Request,
+    fmt: str,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    """Exactly the current view (filters and order of the URL), every page, as CSV or XLSX."""
+    from teamroots.census.export import write_stream
+    from teamroots.errors import NotFound
+
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound("There is no download as {format}.", format=fmt)
+    lang = deps.language(request)
+    view = _ranking_view(request, services.access.scoped_review(db, viewer))
+    with deps.speaking(lang):
+        rows = [team_row(t) for t in view["teams"]]
+    columns = ["rank", "team", "name", "unit", "tier", "score"]
+    buffer = io.BytesIO()
+    write_stream(buffer, fmt, columns, ([r[c] for c in columns] for r in rows))
+    services.users.audit(db, viewer, "download", f"ranking.{fmt}")
+    media = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[fmt]
+    return Response(
+        buffer.getvalue(),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="ranking.{fmt}"'},
+    )
+
+
+@router.get("/teams/{code}", include_in_schema=False)
+def team(
+    request: Request,
+    code: str,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    lang = deps.language(request)
+    detail = services.access.team_detail(db, viewer, code)
+    with deps.speaking(lang):
+        card = team_card(detail.team, detail.count)
+        criteria = criterion_rows(detail.team)
+    return render(
+        request,
+        lang,
+        "team.html.j2",
+        card=card,
+        criteria=criteria,
+        members=detail.members,
+        as_of=detail.as_of,
+        personal=services.access.sees_personal(viewer),
+    )
+
+
+@router.get("/me", include_in_schema=False)
+def me(
+    request: Request,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    lang = deps.language(request)
+    return render(request, lang, "me.html.j2", record=services.access.own_record(db, viewer))

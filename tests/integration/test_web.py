@@ -1,0 +1,203 @@
+"""The web app through its HTTP interface (FastAPI's TestClient), on SQLite and PostgreSQL:
+sign-in, sessions, CSRF, and one scope check for pages, API and downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from teamroots import services
+from teamroots.census.demo import DemoSpec
+from teamroots.errors import InvalidRequest
+from teamroots.web.app import create_app
+
+PASSWORD = "blast-furnace-7"
+
+
+def _plant(db) -> None:
+    services.census.build_demo(db, DemoSpec(teams=30, days=60))
+    services.assess.assess(db)
+
+
+def _client(settings) -> TestClient:
+    return TestClient(create_app(settings))
+
+
+def _sign_in(client: TestClient, name: str, password: str = PASSWORD):
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    return client.post(
+        "/login",
+        data={"name": name, "password": password, "csrf": token, "next": "/"},
+        follow_redirects=False,
+    )
+
+
+def _all_teams(db) -> dict[str, str]:
+    """team code → unit code, read straight from the database."""
+    with db.read() as conn:
+        sql = "SELECT t.code, u.code FROM team t JOIN org_unit u ON u.id = t.unit_id"
+        rows = conn.execute(text(sql))
+        return dict(rows.all())
+
+
+def _subtree(db, unit: str) -> set[str]:
+    with db.read() as conn:
+        parents = dict(conn.execute(text(
+            "SELECT u.code, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id"
+        )).all())
+
+    def under(code: str | None) -> bool:
+        while code is not None:
+            if code == unit:
+                return True
+            code = parents.get(code)
+        return False
+
+    return {code for code, owner in _all_teams(db).items() if under(owner)}
+
+
+def test_every_role_sees_exactly_its_scope_in_pages_api_and_downloads(settings, db):
+    _plant(db)
+    teams = _all_teams(db)
+    with db.read() as conn:
+        workshop = conn.execute(text(
+            "SELECT code FROM org_unit WHERE kind = 'workshop' ORDER BY code LIMIT 1"
+        )).scalar_one()
+        leader_team = sorted(teams)[3]
+        member = conn.execute(text(
+            "SELECT p.employee_no FROM person p JOIN membership m ON m.person_id = p.id "
+            "JOIN team t ON t.id = m.team_id WHERE t.code = :t AND m.role = 'member' LIMIT 1"
+        ), {"t": leader_team}).scalar_one()
+    accounts = {
+        "admin": ({"role": "admin"}, set(teams)),
+        "boss": ({"role": "plant_manager"}, set(teams)),
+        "head": ({"role": "unit_head", "unit": workshop}, _subtree(db, workshop)),
+        "lead": ({"role": "team_leader", "team": leader_team.lower()}, {leader_team}),
+        "cadre": ({"role": "cadre", "person": member}, set()),  # no approved link plan yet
+        "worker": ({"role": "member", "person": member}, set()),
+    }
+    for name, (options, _scope) in accounts.items():
+        services.users.add_user(db, name, PASSWORD, **options)
+    assert 0 < len(accounts["head"][1]) < len(teams)
+
+    for name, (_options, scope) in accounts.items():
+        client = _client(settings)
+        assert _sign_in(client, name).status_code == 303, name
+        listed = client.get("/api/v1/teams?limit=1000").json()
+        assert {t["team"] for t in listed["items"]} == scope, name
+        assert listed["total"] == len(scope)
+        for code in teams:
+            api = client.get(f"/api/v1/teams/{code}")
+            page = client.get(f"/teams/{code}")
+            want = 200 if code in scope else 404
+            assert (api.status_code, page.status_code) == (want, want), (name, code)
+        download = client.get("/ranking.csv")
+        rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+        assert {r["team"] for r in rows} == scope, name
+        assert client.get("/teams/NO-SUCH-TEAM").status_code == 404
+
+
+def test_personal_fields_only_for_roles_with_the_grant(settings, db):
+    _plant(db)
+    team = sorted(_all_teams(db))[0]
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    services.users.add_user(db, "lead", PASSWORD, "team_leader", team=team)
+    seen = {}
+    for name in ("boss", "lead"):
+        client = _client(settings)
+        _sign_in(client, name)
+        members = client.get(f"/api/v1/teams/{team}").json()["members"]
+        seen[name] = any(m.get("designations") for m in members)
+        assert members and all(m["name"] for m in members)
+    assert seen == {"boss": True, "lead": False}
+
+
+def test_sign_in_sessions_csrf_and_sign_out(settings, db):
+    _plant(db)
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    client = _client(settings)
+    assert client.get("/", follow_redirects=False).headers["location"] == "/login?next=/"
+    assert client.get("/api/v1/teams").status_code == 401
+    wrong = _sign_in(client, "boss", "not-the-password")
+    assert wrong.status_code == 401 and "wrong" in wrong.text
+    assert _sign_in(client, "nobody", PASSWORD).text.count("wrong") == 1  # same answer
+    ok = _sign_in(client, "boss")
+    assert ok.status_code == 303
+    cookie = ok.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert client.get("/").status_code == 200
+    # a form without the session's CSRF token is refused, and the session lives on
+    assert client.post("/logout", data={"csrf": "forged"}).status_code == 403
+    assert client.get("/api/v1/me").json()["role"] == "plant_manager"
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+    assert client.post("/logout", data={"csrf": token}, follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_disabling_an_account_ends_its_sessions(settings, db):
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    client = _client(settings)
+    _sign_in(client, "boss")
+    assert client.get("/api/v1/me").status_code == 200
+    services.users.set_disabled(db, "boss", True)
+    assert client.get("/api/v1/me").status_code == 401
+    assert _sign_in(client, "boss").status_code == 401
+
+
+def test_repeated_failures_throttle_the_account(settings, db):
+    # a name of its own: the audit log (which counts failures) outlives a test's data
+    name = f"throttled-{uuid.uuid4().hex[:8]}"
+    services.users.add_user(db, name, PASSWORD, "plant_manager")
+    client = _client(settings)
+    for _ in range(services.users.MAX_FAILURES):
+        assert _sign_in(client, name, "guess-guess-guess").status_code == 401
+    throttled = _sign_in(client, name)  # even the right password, for a while
+    assert throttled.status_code == 401 and "Too many failed sign-ins" in throttled.text
+
+
+@pytest.mark.parametrize("password", ["short", "password1", "12345678", "boss-boss"[:4] * 2,
+                                      "aaaaaaaaaaa"])
+def test_weak_passwords_are_refused(db, password):
+    with pytest.raises(InvalidRequest):
+        services.users.add_user(db, "boss", password, "plant_manager")
+
+
+def test_the_audit_log_is_append_only(db):
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    entries = services.users.audit_log(db)
+    assert any(e["action"] == "add_user" and e["target"] == "boss" for e in entries)
+    for sql in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(Exception, match="append-only"), db.write() as conn:
+            conn.execute(text(sql))
+    assert len(services.users.audit_log(db)) == len(entries)
+
+
+def test_language_from_the_browser_then_the_users_choice(settings, db):
+    client = _client(settings)
+    assert "登录" in client.get("/login", headers={"accept-language": "zh-CN,zh;q=0.9"}).text
+    assert "Sign in" in client.get("/login", headers={"accept-language": "en-GB"}).text
+    client.get("/language?lang=zh-CN&next=/login")
+    assert "登录" in client.get("/login", headers={"accept-language": "en-GB"}).text
+
+
+def test_pages_carry_security_headers_and_never_redirect_off_site(settings, db):
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    client = _client(settings)
+    page = client.get("/login?next=//evil.example/x")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    done = client.post(
+        "/login",
+        data={"name": "boss", "password": PASSWORD, "csrf": token, "next": "//evil.example/x"},
+        follow_redirects=False,
+    )
+    assert done.headers["location"] == "/"
+    assert client.get("/static/style.css").status_code == 200
