@@ -24,6 +24,8 @@ run: install
 	$(BIN)/teamroots plan training
 	$(BIN)/teamroots plan links
 	$(BIN)/teamroots report --out report.html
+	$(BIN)/teamroots user demo
+	$(BIN)/teamroots serve
 
 test: install
 	$(BIN)/ruff check src tests bench

@@ -80,6 +80,25 @@ def cmd_user_disable(name: str, enable: bool) -> None:
     )
 
 
+def cmd_user_demo() -> None:
+    from rich.table import Table
+
+    from teamroots.cli.common import out
+
+    with handled(), database() as db:
+        made = services.users.demo_accounts(db)
+    table = Table(title=_("Sign in at http://127.0.0.1:8000 (passwords are new each time)"))
+    for name in (_("Role"), _("User name"), _("Password"), _("Teams in scope")):
+        table.add_column(name)
+    for account in made:
+        v = account.viewer
+        teams = f"{account.teams:,}"
+        if v.role is AccessRole.CADRE and not account.teams:
+            teams += " " + _("(approve a link plan first)")
+        table.add_row(label(v.role), v.name, account.password, teams)
+    out.print(table)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve", help=_("Serve the web app (pages and the API under /api/v1)."))
     def serve(
@@ -105,6 +124,12 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         cmd_user_add(name, role, unit, team, person, password_stdin)
+
+    @users.command(
+        "demo", help=_("On the sample plant: an account for each role, with new passwords.")
+    )
+    def demo() -> None:
+        cmd_user_demo()
 
     @users.command("list", help=_("List the accounts."))
     def list_() -> None:

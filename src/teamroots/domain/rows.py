@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from teamroots.domain.choices import Question, Role, Tier
+from teamroots.domain.choices import AccessRole, Question, Role, Tier
 
 
 class UnitRow(NamedTuple):
@@ -155,3 +155,15 @@ class Census:
     survey_date: date | None
     nominations: int
     checks: int
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: the signed-in user (or a CLI operator acting as one)."""
+
+    user_id: int
+    name: str
+    role: AccessRole
+    unit_code: str | None = None
+    team_code: str | None = None
+    employee_no: str | None = None

@@ -19,8 +19,8 @@ from datetime import date
 from typing import Any
 
 from teamroots.domain.choices import AccessRole, PlanKind
+from teamroots.domain.rows import Viewer
 from teamroots.errors import NotFound
-from teamroots.services.users import Viewer
 from teamroots.store import plan_repo, review_repo, users_repo
 from teamroots.store.db import Database
 

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 from teamroots.domain.choices import AccessRole
+from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotAllowed, NotFound
 from teamroots.store import users_repo
 from teamroots.store.db import Database
@@ -32,18 +33,6 @@ _TIE = {
     AccessRole.TEAM_LEADER: "team_code",
     AccessRole.MEMBER: "employee_no",
 }
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is asking: the signed-in user (or a CLI operator acting as one)."""
-
-    user_id: int
-    name: str
-    role: AccessRole
-    unit_code: str | None = None
-    team_code: str | None = None
-    employee_no: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +243,65 @@ def set_disabled(db: Database, name: str, disabled: bool, by: str = "cli") -> No
         if disabled:
             users_repo.end_sessions(conn, now(), user_id=row["id"])
         users_repo.audit(conn, now(), by, "disable" if disabled else "enable", name, "ok")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    viewer: Viewer
+    password: str
+    teams: int  # teams in the account's scope today
+
+
+def demo_accounts(db: Database) -> list[DemoAccount]:
+    """One account per role on the sample plant, each with a new random password (printed
+    once, never a default): demo-admin, demo-manager, demo-head (the first workshop),
+    demo-cadre (a cadre of the newest link plan), demo-leader (the lowest-ranked team) and
+    demo-member (one of its members). Refused on a plant's own data."""
+    from teamroots.services import access
+    from teamroots.store import census_repo
+
+    with db.read() as conn:
+        if not census_repo.table_counts(conn).get("demo_truth"):
+            raise InvalidRequest(
+                "Demo accounts are made only on the sample plant ('teamroots demo'); add real "
+                "accounts with 'teamroots user add'."
+            )
+        ties = users_repo.demo_ties(conn)
+    wanted = [
+        ("demo-admin", AccessRole.ADMIN, {}),
+        ("demo-manager", AccessRole.PLANT_MANAGER, {}),
+        ("demo-head", AccessRole.UNIT_HEAD, {"unit_code": ties["unit"]}),
+        ("demo-cadre", AccessRole.CADRE, {"employee_no": ties["cadre"]}),
+        ("demo-leader", AccessRole.TEAM_LEADER, {"team_code": ties["team"]}),
+        ("demo-member", AccessRole.MEMBER, {"employee_no": ties["member"]}),
+    ]
+    made = []
+    with db.write() as conn:
+        for name, role, tie in wanted:
+            password = secrets.token_urlsafe(9)
+            row = {
+                "name": name,
+                "password_hash": _hasher().hash(password),
+                "role": role.value,
+                "unit_code": tie.get("unit_code"),
+                "team_code": tie.get("team_code"),
+                "employee_no": tie.get("employee_no"),
+                "disabled": False,
+                "created_at": now(),
+            }
+            old = users_repo.user_by_name(conn, name)
+            if old is None:
+                user_id = users_repo.add_user(conn, row)
+            else:
+                user_id = old["id"]
+                users_repo.set_user(conn, user_id, **{k: v for k, v in row.items() if k != "name"})
+                users_repo.end_sessions(conn, now(), user_id=user_id)
+            users_repo.audit(conn, now(), "cli", "demo_account", name, "ok")
+            viewer = _viewer({"id": user_id, **row})
+            scope = access.team_scope(conn, viewer)
+            teams = ties["teams"] if scope is None else len(scope)
+            made.append(DemoAccount(viewer, password, teams))
+    return made
 
 
 def list_users(db: Database) -> list[Viewer]:

@@ -146,6 +146,9 @@ def team_members(conn: Connection, team: str, day, personal: bool) -> list[dict]
     for pid, number, name, role in conn.execute(sql, {"team": team, "d": day}):
         entry = people.setdefault(pid, {"employee_no": number, "name": name, "roles": []})
         entry["roles"].append(role)
+    for entry in people.values():  # "member" says nothing beside a role in the core
+        if len(entry["roles"]) > 1:
+            entry["roles"] = [r for r in entry["roles"] if r != "member"]
     if personal and people:
         tags = text(
             "SELECT person_id, tag FROM person_designation WHERE person_id IN "
@@ -168,3 +171,47 @@ def person_memberships(conn: Connection, employee_no: str, day) -> list[dict]:
         {"team": code, "name": name, "role": role}
         for code, name, role in conn.execute(sql, {"no": employee_no, "d": day})
     ]
+
+
+def demo_ties(conn: Connection) -> dict:
+    """What the sample plant's demo accounts are tied to: the first workshop, the team ranked
+    lowest in the newest review (else the first team), one of its plain members, a cadre of the
+    newest link plan (else the first cadre), and the number of teams."""
+    from sqlalchemy import text
+
+    unit = conn.execute(
+        text("SELECT code FROM org_unit WHERE kind = 'workshop' ORDER BY code LIMIT 1")
+    ).scalar()
+    team = (
+        conn.execute(
+            text(
+                "SELECT t.code FROM review_team r JOIN team t ON t.id = r.team_id "
+                "WHERE r.review_id = (SELECT MAX(id) FROM review) AND r.score IS NOT NULL "
+                "ORDER BY r.score, t.code LIMIT 1"
+            )
+        ).scalar()
+        or conn.execute(text("SELECT code FROM team ORDER BY code LIMIT 1")).scalar()
+    )
+    member = conn.execute(
+        text(
+            "SELECT p.employee_no FROM membership m JOIN person p ON p.id = m.person_id "
+            "JOIN team t ON t.id = m.team_id WHERE t.code = :t AND m.role = 'member' "
+            "AND m.end_date IS NULL AND p.id NOT IN (SELECT person_id FROM membership "
+            "WHERE role <> 'member' AND end_date IS NULL) ORDER BY p.employee_no LIMIT 1"
+        ),
+        {"t": team},
+    ).scalar()
+    cadre = conn.execute(
+        text(
+            "SELECT p.employee_no FROM cadre c JOIN person p ON p.id = c.person_id "
+            "ORDER BY p.employee_no LIMIT 1"
+        )
+    ).scalar()
+    from teamroots.domain.choices import PlanKind
+    from teamroots.store.plan_repo import latest_approved_document
+
+    links = (latest_approved_document(conn, PlanKind.LINKS) or {}).get("links") or []
+    if links:
+        cadre = links[0]["cadre"]
+    teams = conn.execute(text("SELECT COUNT(*) FROM team")).scalar_one()
+    return {"unit": unit, "team": team, "member": member, "cadre": cadre, "teams": teams}

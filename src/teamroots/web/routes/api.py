@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from teamroots import services
+from teamroots.domain.rows import Viewer
 from teamroots.services import Database
-from teamroots.services.users import Viewer
 from teamroots.web import deps
 
 router = APIRouter(prefix="/api/v1", tags=["teams"])

@@ -11,9 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from teamroots import services
 from teamroots.domain.choices import AccessRole
+from teamroots.domain.rows import Viewer
+from teamroots.i18n import localized
 from teamroots.report.html import criterion_rows, team_card, team_row, tier_name
 from teamroots.services import Database
-from teamroots.services.users import Viewer
 from teamroots.web import deps
 from teamroots.web.render import render
 
@@ -164,8 +165,9 @@ def team(
     lang = deps.language(request)
     detail = services.access.team_detail(db, viewer, code)
     with deps.speaking(lang):
-        card = team_card(detail.team, detail.count)
-        criteria = criterion_rows(detail.team)
+        entry = localized(detail.team)  # stored messages in the reader's language
+        card = team_card(entry, detail.count)
+        criteria = criterion_rows(entry)
     return render(
         request,
         lang,

@@ -1,0 +1,178 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright, against a real
+uvicorn server on loopback. Screenshots go to test-artifacts/screenshots/. axe-core (bundled
+with axe-playwright-python, injected from disk) must report no serious or critical violation.
+
+Needs /usr/bin/chromium (`.ci/run` installs Debian's package); skipped without it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from teamroots import services
+from teamroots.census.demo import DemoSpec
+from teamroots.config import Settings
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "blast-furnace-7"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (see .ci/run)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A served sample plant with an account for each role; yields (base URL, accounts)."""
+    import uvicorn
+
+    from teamroots.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("site")
+    settings = Settings(database_url=f"sqlite:///{folder / 'site.db'}")
+    with services.open_database(settings, upgrade=True) as db:
+        services.census.build_demo(db, DemoSpec(teams=24, days=60))
+        services.assess.assess(db)
+        accounts = {a.viewer.role.value: a for a in services.users.demo_accounts(db)}
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", accounts
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def _accessible(page, name: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    violations = Axe().run(page).response["violations"]
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{name}: {bad}"
+
+
+def _sign_in(page, base: str, account) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label(re.compile("User name|用户名")).fill(account.viewer.name)
+    page.get_by_label(re.compile("Password|密码")).fill(account.password)
+    page.get_by_role("button", name=re.compile("Sign in|登录")).click()
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("role", ["admin", "plant_manager", "unit_head", "cadre", "team_leader",
+                                  "member"])
+def test_each_role_signs_in_and_sees_its_pages(site, browser, role):
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _accessible_login = page.goto(f"{base}/login")
+    assert _accessible_login.status == 200
+    _accessible(page, "login")
+    _sign_in(page, base, accounts[role])
+    if role == "member":
+        assert page.url.endswith("/me")
+        assert page.get_by_role("heading", name="My record").is_visible()
+        _accessible(page, "me")
+        context.close()
+        return
+    assert page.get_by_role("heading", name="Overview").is_visible()
+    _accessible(page, f"overview-{role}")
+    page.get_by_role("link", name="Ranking").click()
+    rows = page.locator("tbody tr")
+    if rows.count():
+        _accessible(page, f"ranking-{role}")
+        rows.first.get_by_role("link").click()
+        assert page.get_by_role("heading", name="Criteria").is_visible()
+        _accessible(page, f"team-{role}")
+    context.close()
+
+
+def test_ranking_sorts_filters_and_downloads_the_view_as_xlsx(site, browser, tmp_path):
+    from openpyxl import load_workbook
+
+    base, accounts = site
+    context = browser.new_context(locale="en-US", accept_downloads=True)
+    page = context.new_page()
+    _sign_in(page, base, accounts["plant_manager"])
+    page.goto(f"{base}/ranking")
+    page.get_by_label("Tier").select_option("3")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name="Score").click()
+    assert page.locator("th[aria-sort]").count() == 1
+    assert "tier=3" in page.url and "sort=score" in page.url  # the view is a permalink
+    shown = page.locator("tbody tr").count()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download XLSX").click()
+    path = tmp_path / "ranking.xlsx"
+    info.value.save_as(path)
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("rank", "team")
+    assert len(rows) - 1 == shown and all(r[4] == 3 for r in rows[1:])
+    scores = [float(r[5]) for r in rows[1:]]
+    assert scores == sorted(scores)
+    context.close()
+
+
+def test_switching_to_chinese_and_back(site, browser):
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["unit_head"])
+    page.get_by_role("link", name="中文").click()
+    assert page.get_by_role("heading", name="总览").is_visible()
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    _accessible(page, "overview-zh")
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", name="Overview").is_visible()
+    context.close()
+
+
+def test_a_team_out_of_scope_is_not_found_in_the_browser(site, browser):
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["team_leader"])
+    own = accounts["team_leader"].viewer.team_code
+    assert page.goto(f"{base}/teams/{own}").status == 200
+    other = "T00001" if own != "T00001" else "T00002"
+    response = page.goto(f"{base}/teams/{other}")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Not found").is_visible()
+    _accessible(page, "not-found")
+    context.close()
