@@ -49,6 +49,7 @@ def site(tmp_path_factory):
     with services.open_database(settings, upgrade=True) as db:
         services.census.build_demo(db, DemoSpec(teams=24, days=60))
         services.assess.assess(db)
+        services.plans.plan_links(db, time_limit=10)
         accounts = {a.viewer.role.value: a for a in services.users.demo_accounts(db)}
     port = _free_port()
     server = uvicorn.Server(
@@ -175,4 +176,19 @@ def test_a_team_out_of_scope_is_not_found_in_the_browser(site, browser):
     assert response.status == 404
     assert page.get_by_role("heading", name="Not found").is_visible()
     _accessible(page, "not-found")
+    context.close()
+
+
+def test_a_plant_manager_approves_a_plan(site, browser):
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["plant_manager"])
+    page.get_by_role("link", name="Plans").click()
+    _accessible(page, "plans")
+    page.locator("tbody tr").first.get_by_role("link").click()
+    _accessible(page, "plan")
+    page.get_by_role("button", name=re.compile("Approve plan")).click()
+    assert page.get_by_role("status").inner_text().endswith("approved.")
+    assert page.get_by_role("button", name=re.compile("Approve plan")).count() == 0
     context.close()

@@ -201,3 +201,46 @@ def test_pages_carry_security_headers_and_never_redirect_off_site(settings, db):
     )
     assert done.headers["location"] == "/"
     assert client.get("/static/style.css").status_code == 200
+
+
+def test_plans_are_scoped_and_only_managers_approve(settings, db):
+    _plant(db)
+    services.plans.plan_links(db, time_limit=10)
+    plan_id = services.access.plan_list(db, _manager(db))[0].id
+    with db.read() as conn:
+        unit = conn.execute(text(
+            "SELECT code FROM org_unit WHERE kind = 'workshop' ORDER BY code LIMIT 1"
+        )).scalar_one()
+    services.users.add_user(db, "head", PASSWORD, "unit_head", unit=unit)
+    services.users.add_user(db, "worker", PASSWORD, "member",
+                            person=_any_employee(db))
+    head = _client(settings)
+    _sign_in(head, "head")
+    page = head.get(f"/plans/{plan_id}")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    assert f'action="/plans/{plan_id}/approve"' not in page.text  # no button for a unit head
+    assert head.post(f"/plans/{plan_id}/approve", data={"csrf": token}).status_code == 403
+    worker = _client(settings)
+    _sign_in(worker, "worker")
+    assert worker.get(f"/plans/{plan_id}").status_code == 404
+    boss = _client(settings)
+    _sign_in(boss, "boss")
+    page = boss.get(f"/plans/{plan_id}")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    done = boss.post(f"/plans/{plan_id}/approve", data={"csrf": token}, follow_redirects=False)
+    assert done.status_code == 303
+    assert services.plans.show_plan(db, plan_id).approval.value == "approved"
+    actions = {(e["actor"], e["action"], e["outcome"]) for e in services.users.audit_log(db)}
+    assert ("boss", "approve", "ok") in actions and ("head", "approve", "denied") in actions
+    again = boss.post(f"/plans/{plan_id}/approve", data={"csrf": token})
+    assert again.status_code == 400  # approved once
+
+
+def _manager(db):
+    return services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+
+
+def _any_employee(db) -> str:
+    with db.read() as conn:
+        return conn.execute(text("SELECT employee_no FROM person ORDER BY id LIMIT 1")).scalar_one()

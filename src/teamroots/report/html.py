@@ -348,3 +348,10 @@ def criterion_rows(team: dict[str, Any]) -> list[dict[str, Any]]:
 
 def tier_name(tier: int | None, provisional: bool = False) -> str:
     return _tier_name(tier, provisional)
+
+
+def texts() -> dict[str, str]:
+    """The report's labels (the plans' section needs them beside its own)."""
+    from teamroots.report.plans import plan_texts
+
+    return {**_texts(), **plan_texts()}

@@ -14,7 +14,7 @@ are shown only to roles with the grant (``sees_personal``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -136,3 +136,73 @@ def own_record(db: Database, viewer: Viewer) -> dict[str, Any]:
     with db.read() as conn:
         teams = users_repo.person_memberships(conn, viewer.employee_no, date.today())
     return {"employee_no": viewer.employee_no, "teams": teams}
+
+
+_APPROVERS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER}
+
+
+def may_approve(viewer: Viewer) -> bool:
+    return viewer.role in _APPROVERS
+
+
+def _plan_in_scope(document: dict[str, Any], scope: frozenset[str] | None, viewer: Viewer):
+    """The parts of a plan about the teams in scope (everything for the whole plant)."""
+    if scope is None:
+        return document
+    doc = dict(document)
+    if "decisions" in doc:
+        doc["decisions"] = [d for d in doc["decisions"] if d["team"] in scope]
+    if "trainees" in doc:
+        doc["trainees"] = [t for t in doc["trainees"] if t["team"] in scope]
+        mine = {t["person"] for t in doc["trainees"]}
+        doc["batches"] = [
+            {**b, "leaders": [p for p in b["leaders"] if p in mine]} for b in doc["batches"]
+        ]
+    if "links" in doc:
+        me = (viewer.employee_no or "").casefold()
+        doc["links"] = [
+            x
+            for x in doc["links"]
+            if x.get("advanced_team") in scope
+            or x.get("backward_team") in scope
+            or (me and str(x.get("cadre", "")).casefold() == me)
+        ]
+        doc["uncovered"] = [u for u in doc.get("uncovered") or [] if u["team"] in scope]
+    return doc
+
+
+def plan_list(db: Database, viewer: Viewer):
+    """Every stored plan (members see none)."""
+    from teamroots.services import plans
+
+    if viewer.role is AccessRole.MEMBER:
+        return []
+    return plans.list_plans(db)
+
+
+def plan_view(db: Database, viewer: Viewer, plan_id: int):
+    """A stored plan with only the parts about the viewer's teams; NotFound for members and
+    for a plan that does not exist."""
+    from teamroots.services import plans
+
+    if viewer.role is AccessRole.MEMBER:
+        raise NotFound("There is no plan {plan}.", plan=plan_id)
+    view = plans.show_plan(db, plan_id)
+    with db.read() as conn:
+        scope = team_scope(conn, viewer)
+    return replace(view, document=_plan_in_scope(view.document, scope, viewer))
+
+
+def approve_plan(db: Database, viewer: Viewer, plan_id: int):
+    """Approve a proposed plan as the signed-in viewer (plant managers and admins only); the
+    approval is in the audit log."""
+    from teamroots.errors import NotAllowed
+    from teamroots.services import plans, users
+
+    plan_view(db, viewer, plan_id)  # NotFound first, as for any read
+    if not may_approve(viewer):
+        users.audit(db, viewer, "approve", f"plan {plan_id}", "denied")
+        raise NotAllowed("Only a plant manager or an administrator approves plans.")
+    approval = plans.approve(db, plan_id, viewer.name)
+    users.audit(db, viewer, "approve", f"plan {plan_id}")
+    return approval

@@ -15,10 +15,16 @@ from teamroots.i18n import gettext
 
 @cache
 def environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
     env = Environment(
-        loader=PackageLoader("teamroots.web", "templates"),
+        # the report's templates too: a plan's section is the report's, one template for both
+        loader=ChoiceLoader(
+            [
+                PackageLoader("teamroots.web", "templates"),
+                PackageLoader("teamroots.report", "templates"),
+            ]
+        ),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

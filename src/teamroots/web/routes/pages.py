@@ -188,3 +188,56 @@ def me(
 ):
     lang = deps.language(request)
     return render(request, lang, "me.html.j2", record=services.access.own_record(db, viewer))
+
+
+@router.get("/plans", include_in_schema=False)
+def plans(
+    request: Request,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    from teamroots.report.plans import history_rows
+
+    lang = deps.language(request)
+    with deps.speaking(lang):
+        rows = history_rows([vars(p) for p in services.access.plan_list(db, viewer)])
+    return render(request, lang, "plan_list.html.j2", rows=rows)
+
+
+@router.get("/plans/{plan_id}", include_in_schema=False)
+def plan(
+    request: Request,
+    plan_id: int,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    from teamroots.report.html import texts
+    from teamroots.report.plans import plans_context
+
+    lang = deps.language(request)
+    view = services.access.plan_view(db, viewer, plan_id)
+    with deps.speaking(lang):
+        context = plans_context({view.kind.value: localized(view.document)})[view.kind.value]
+        labels = texts()
+    return render(
+        request,
+        lang,
+        "plan.html.j2",
+        kind=view.kind.value,
+        plan=context,
+        t=labels,
+        plan_id=plan_id,
+        proposed=view.approval is not None and view.approval.value == "proposed",
+        may_approve=services.access.may_approve(viewer),
+        done=request.query_params.get("approved") == "1",
+    )
+
+
+@router.post("/plans/{plan_id}/approve", include_in_schema=False)
+def approve(
+    plan_id: int,
+    session=Depends(deps.checked_form),
+    db: Database = Depends(deps.database),
+):
+    services.access.approve_plan(db, session.viewer, plan_id)
+    return RedirectResponse(f"/plans/{plan_id}?approved=1", status_code=303)
