@@ -197,12 +197,19 @@ def approve_plan(db: Database, viewer: Viewer, plan_id: int):
     """Approve a proposed plan as the signed-in viewer (plant managers and admins only); the
     approval is in the audit log."""
     from teamroots.errors import NotAllowed
-    from teamroots.services import plans, users
+    from teamroots.services import plans
 
     plan_view(db, viewer, plan_id)  # NotFound first, as for any read
     if not may_approve(viewer):
-        users.audit(db, viewer, "approve", f"plan {plan_id}", "denied")
+        _audit(db, viewer, "approve", f"plan {plan_id}", "denied")
         raise NotAllowed("Only a plant manager or an administrator approves plans.")
     approval = plans.approve(db, plan_id, viewer.name)
-    users.audit(db, viewer, "approve", f"plan {plan_id}")
+    _audit(db, viewer, "approve", f"plan {plan_id}", "ok")
     return approval
+
+
+def _audit(db: Database, viewer: Viewer, action: str, target: str, outcome: str) -> None:
+    from datetime import UTC, datetime
+
+    with db.write() as conn:
+        users_repo.audit(conn, datetime.now(UTC), viewer.name, action, target, outcome)
