@@ -192,3 +192,24 @@ def test_a_plant_manager_approves_a_plan(site, browser):
     assert page.get_by_role("status").inner_text().endswith("approved.")
     assert page.get_by_role("button", name=re.compile("Approve plan")).count() == 0
     context.close()
+
+
+def test_a_units_team_boards_print_one_a4_page_each(site, browser, tmp_path):
+    from pypdf import PdfReader
+
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["unit_head"])
+    page.get_by_role("link", name="Print boards").first.click()
+    boards = page.locator("article.board").count()
+    assert boards > 1
+    assert page.locator("article.board svg").count() == boards  # a QR code on each
+    _accessible(page, "boards")
+    pdf = tmp_path / "boards.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == boards
+    width, height = (float(x) for x in reader.pages[0].mediabox[2:])
+    assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
+    context.close()

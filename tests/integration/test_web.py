@@ -244,3 +244,21 @@ def _manager(db):
 def _any_employee(db) -> str:
     with db.read() as conn:
         return conn.execute(text("SELECT employee_no FROM person ORDER BY id LIMIT 1")).scalar_one()
+
+
+def test_team_boards_are_scoped_and_carry_a_qr_code_of_the_team_page(settings, db):
+    _plant(db)
+    teams = _all_teams(db)
+    lead_team = sorted(teams)[0]
+    services.users.add_user(db, "lead", PASSWORD, "team_leader", team=lead_team)
+    client = _client(settings)
+    _sign_in(client, "lead")
+    board = client.get(f"/teams/{lead_team}/board")
+    assert board.status_code == 200 and board.text.count("<svg") == 1
+    assert f"http://testserver/teams/{lead_team}" in board.text
+    other = sorted(teams)[1]
+    assert client.get(f"/teams/{other}/board").status_code == 404
+    unit = teams[lead_team]
+    boards = client.get(f"/units/{unit}/boards")  # only the leader's own team of that unit
+    assert boards.status_code == 200 and boards.text.count('class="board ') == 1
+    assert client.get("/units/NO-SUCH-UNIT/boards").status_code == 404

@@ -213,3 +213,24 @@ def _audit(db: Database, viewer: Viewer, action: str, target: str, outcome: str)
 
     with db.write() as conn:
         users_repo.audit(conn, datetime.now(UTC), viewer.name, action, target, outcome)
+
+
+def unit_team_details(db: Database, viewer: Viewer, unit_code: str) -> list[TeamDetail]:
+    """Every team of a unit (and the units under it) in the viewer's scope, for printing its
+    boards in one go; NotFound when the unit does not exist or none of its teams is in scope."""
+    with db.read() as conn:
+        scope = team_scope(conn, viewer)
+        codes = sorted(
+            c for c in users_repo.unit_subtree_team_codes(conn, unit_code) if _in_scope(scope, c)
+        )
+        if not codes:
+            raise NotFound("There is no unit {code}.", code=unit_code)
+        document = review_repo.load_review(conn)
+        day = date.fromisoformat(document["as_of"])
+        personal = sees_personal(viewer)
+        members = {c: users_repo.team_members(conn, c, day, personal) for c in codes}
+    entries = {t["team"]: t for t in document.get("teams") or []}
+    count = len(entries)
+    return [
+        TeamDetail(entries[c], count, members[c], document["as_of"]) for c in codes if c in entries
+    ]

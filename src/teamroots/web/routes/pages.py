@@ -241,3 +241,57 @@ def approve(
 ):
     services.access.approve_plan(db, session.viewer, plan_id)
     return RedirectResponse(f"/plans/{plan_id}?approved=1", status_code=303)
+
+
+def _board(request: Request, detail) -> dict[str, Any]:
+    """A team's board: tier, the core with names and roles, the main KPIs, the open actions
+    (what holds it back, what would move it up) and a QR code of its page, made here."""
+    import segno
+    from markupsafe import Markup
+
+    from teamroots.report import fmt, kpi_name
+    from teamroots.report.html import MAIN_KPIS
+
+    entry = localized(detail.team)
+    card = team_card(entry, detail.count)
+    url = f"{str(request.base_url).rstrip('/')}/teams/{entry['team']}"
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=3, border=2, xmldecl=False)
+    kpis = entry.get("kpis") or {}
+    return {
+        "card": card,
+        "core": [m for m in detail.members if m["roles"] != ["member"]],
+        "members": len(detail.members),
+        "kpis": [(kpi_name(k), fmt(k, kpis.get(k))) for k in MAIN_KPIS],
+        "qr": Markup(svg.getvalue().decode()),
+        "url": url,
+        "as_of": detail.as_of,
+    }
+
+
+@router.get("/teams/{code}/board", include_in_schema=False)
+def board(
+    request: Request,
+    code: str,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    lang = deps.language(request)
+    detail = services.access.team_detail(db, viewer, code)
+    with deps.speaking(lang):
+        boards = [_board(request, detail)]
+    return render(request, lang, "boards.html.j2", boards=boards, title=boards[0]["card"]["name"])
+
+
+@router.get("/units/{code}/boards", include_in_schema=False)
+def unit_boards(
+    request: Request,
+    code: str,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    lang = deps.language(request)
+    details = services.access.unit_team_details(db, viewer, code)
+    with deps.speaking(lang):
+        boards = [_board(request, d) for d in details]
+    return render(request, lang, "boards.html.j2", boards=boards, title=code)
