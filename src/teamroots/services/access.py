@@ -55,6 +55,26 @@ def team_scope(conn, viewer: Viewer, day: date | None = None) -> frozenset[str] 
     return frozenset()
 
 
+# A stored review never changes: its parsed document is kept, per process, by database and id
+# (the newest two), so that a page does not unzip and parse a large review on every request.
+_REVIEWS: dict[tuple[str, int], dict[str, Any]] = {}
+
+
+def _newest_review(conn) -> dict[str, Any]:
+    """The newest review's document (NotFound before any); callers must not change it."""
+    review_id = review_repo.latest_review_id(conn)
+    if review_id is None:
+        return review_repo.load_review(conn)  # raises NotFound with the usual message
+    key = (str(conn.engine.url), review_id)
+    found = _REVIEWS.get(key)
+    if found is None:
+        found = review_repo.load_review(conn, review_id)
+        while len(_REVIEWS) >= 2:
+            _REVIEWS.pop(next(iter(_REVIEWS)))
+        _REVIEWS[key] = found
+    return found
+
+
 def _in_scope(scope: frozenset[str] | None, code: str) -> bool:
     return scope is None or code in scope
 
@@ -73,7 +93,7 @@ def scoped_review(db: Database, viewer: Viewer) -> ScopedReview:
     with db.read() as conn:
         scope = team_scope(conn, viewer)
         try:
-            document = review_repo.load_review(conn)
+            document = _newest_review(conn)
         except NotFound:
             return ScopedReview(None, [], scope is None)
     teams = [t for t in document.get("teams") or [] if _in_scope(scope, t["team"])]
@@ -116,7 +136,7 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
         if stored is None or not _in_scope(scope, stored):
             raise NotFound("There is no team {code}.", code=code)
         try:
-            document = review_repo.load_review(conn)
+            document = _newest_review(conn)
         except NotFound:
             raise NotFound(
                 "Team {code} has not been assessed yet; run an assessment first.", code=stored
@@ -225,7 +245,7 @@ def unit_team_details(db: Database, viewer: Viewer, unit_code: str) -> list[Team
         )
         if not codes:
             raise NotFound("There is no unit {code}.", code=unit_code)
-        document = review_repo.load_review(conn)
+        document = _newest_review(conn)
         day = date.fromisoformat(document["as_of"])
         personal = sees_personal(viewer)
         members = {c: users_repo.team_members(conn, c, day, personal) for c in codes}

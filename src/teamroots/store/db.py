@@ -47,7 +47,15 @@ def make_engine(url: str, *, echo: bool = False, busy_seconds: float = DEFAULT_B
     (``Database.write``), which begins IMMEDIATE: it takes the write lock first, waiting up to
     ``busy_seconds`` for another writer, so two imports queue instead of failing."""
     if is_sqlite(url):
-        engine = create_engine(url, echo=echo, connect_args={"timeout": busy_seconds})
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"timeout": busy_seconds},
+            # a web worker's threads keep their connections instead of opening (and running
+            # the pragmas) anew beyond SQLAlchemy's default five
+            pool_size=10,
+            max_overflow=30,
+        )
         pragmas = sqlite_pragmas(busy_seconds)
 
         def on_connect(dbapi_conn, _record) -> None:

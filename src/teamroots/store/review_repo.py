@@ -8,7 +8,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from teamroots.errors import NotFound
 from teamroots.store.bulk import insert_rows
@@ -77,3 +77,7 @@ def load_review(conn: Connection, review_id: int | None = None) -> dict[str, Any
             raise NotFound("No assessment has been made yet; run 'teamroots assess' first.")
         raise NotFound("There is no review {review}.", review=review_id)
     return json.loads(gzip.decompress(blob))
+
+
+def latest_review_id(conn: Connection) -> int | None:
+    return conn.execute(select(func.max(Review.id))).scalar()

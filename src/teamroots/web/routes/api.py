@@ -69,7 +69,7 @@ def _summary(t: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/me", response_model=Me)
-def me(viewer: Viewer = Depends(deps.viewer)) -> Me:
+async def me(viewer: Viewer = Depends(deps.viewer)) -> Me:
     return Me(
         name=viewer.name,
         role=viewer.role.value,
@@ -80,7 +80,7 @@ def me(viewer: Viewer = Depends(deps.viewer)) -> Me:
 
 
 @router.get("/teams", response_model=TeamPage)
-def teams(
+async def teams(
     viewer: Viewer = Depends(deps.viewer),
     db: Database = Depends(deps.database),
     tier: int | None = Query(None, ge=1, le=3),
@@ -102,7 +102,7 @@ def teams(
 
 
 @router.get("/teams/{code}", response_model=TeamDetail)
-def team(
+async def team(
     code: str,
     request: Request,
     viewer: Viewer = Depends(deps.viewer),

@@ -19,6 +19,10 @@ from teamroots.web import deps
 from teamroots.web.render import render
 
 router = APIRouter()
+# Pages that read a little and render are ``async def`` and run inline on the event loop (their
+# reads take well under a millisecond on SQLite); a thread hop per request costs more than the
+# work under load. Downloads, unit boards and approvals, which take longer, stay ``def`` and run
+# in the thread pool.
 PAGE = 50
 SORTS = {
     "rank": lambda t: (t.get("rank_in_plant") is None, t.get("rank_in_plant") or 0),
@@ -40,7 +44,7 @@ def switch_language(request: Request, lang: str, next: str = "/"):
 
 
 @router.get("/", include_in_schema=False)
-def overview(
+async def overview(
     request: Request,
     viewer: Viewer = Depends(deps.viewer),
     db: Database = Depends(deps.database),
@@ -93,7 +97,7 @@ def _ranking_view(request: Request, review) -> dict[str, Any]:
 
 
 @router.get("/ranking", include_in_schema=False)
-def ranking(
+async def ranking(
     request: Request,
     viewer: Viewer = Depends(deps.viewer),
     db: Database = Depends(deps.database),
@@ -156,7 +160,7 @@ def ranking_download(
 
 
 @router.get("/teams/{code}", include_in_schema=False)
-def team(
+async def team(
     request: Request,
     code: str,
     viewer: Viewer = Depends(deps.viewer),
@@ -181,7 +185,7 @@ def team(
 
 
 @router.get("/me", include_in_schema=False)
-def me(
+async def me(
     request: Request,
     viewer: Viewer = Depends(deps.viewer),
     db: Database = Depends(deps.database),
@@ -270,7 +274,7 @@ def _board(request: Request, detail) -> dict[str, Any]:
 
 
 @router.get("/teams/{code}/board", include_in_schema=False)
-def board(
+async def board(
     request: Request,
     code: str,
     viewer: Viewer = Depends(deps.viewer),
