@@ -98,7 +98,9 @@ def load(url: str, cookie: str, seconds: int, connections: int) -> dict[str, flo
          "-H", f"Cookie: teamroots_session={cookie}", url],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    if "99" not in latency:
+        raise RuntimeError(f"wrk printed no latency for {url}:\n{out}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),

@@ -202,8 +202,7 @@ def session(db: Database, token: str | None) -> Session | None:
         return None
     settings, at, digest = db.settings, now(), _digest(token)
     with db.read() as conn:
-        row = users_repo.session(conn, digest)
-        user = users_repo.user_by_id(conn, row["user_id"]) if row else None
+        row, user = users_repo.session_and_user(conn, digest)
     if row is None or row["ended_at"] is not None:
         return None
     idle = at - _aware(row["seen_at"]) > timedelta(minutes=settings.session_idle_minutes)

@@ -50,6 +50,24 @@ def session(conn: Connection, digest: str) -> dict | None:
     return dict(row) if row else None
 
 
+def session_and_user(conn: Connection, digest: str) -> tuple[dict | None, dict | None]:
+    """A session and its account, in one query (every request asks)."""
+    s, u = T["user_session"], T["app_user"]
+    row = (
+        conn.execute(
+            select(s.c.user_id, s.c.csrf, s.c.created_at, s.c.seen_at, s.c.ended_at, u)
+            .join(u, u.c.id == s.c.user_id)
+            .where(s.c.id == digest)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None, None
+    keys = ("user_id", "csrf", "created_at", "seen_at", "ended_at")
+    return {k: row[k] for k in keys}, {c.name: row[c.name] for c in u.c}
+
+
 def touch_session(conn: Connection, digest: str, at: datetime) -> None:
     s = T["user_session"]
     conn.execute(update(s).where(s.c.id == digest).values(seen_at=at))
@@ -98,13 +116,25 @@ def audit_entries(conn: Connection, limit: int = 200) -> list[dict]:
 def unit_subtree_team_codes(conn: Connection, unit_code: str) -> set[str]:
     """Codes of the teams in a unit and every unit under it."""
     u, t = T["org_unit"], T["team"]
-    root = select(u.c.id).where(func.lower(u.c.code) == unit_code.lower()).cte(recursive=True)
+    found = conn.execute(select(u.c.id).where(u.c.code == unit_code)).scalar()
+    if found is None:
+        found = conn.execute(
+            select(u.c.id).where(func.lower(u.c.code) == unit_code.lower())
+        ).scalar()
+    if found is None:
+        return set()
+    root = select(u.c.id).where(u.c.id == found).cte(recursive=True)
     tree = root.union_all(select(u.c.id).where(u.c.parent_id == root.c.id))
     return set(conn.execute(select(t.c.code).where(t.c.unit_id.in_(select(tree.c.id)))).scalars())
 
 
 def team_code(conn: Connection, code: str) -> str | None:
+    """The stored spelling of a team code, compared without regard to case (the exact
+    spelling first: that lookup uses the index)."""
     t = T["team"]
+    exact = conn.execute(select(t.c.code).where(t.c.code == code)).scalar()
+    if exact is not None:
+        return exact
     return conn.execute(select(t.c.code).where(func.lower(t.c.code) == code.lower())).scalar()
 
 

@@ -38,12 +38,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
-        async def with_headers(message) -> None:
-            if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
+        async def with_headers(event) -> None:
+            if event["type"] == "http.response.start":
+                present = {k.lower() for k, _ in event.get("headers", [])}
                 extra = [(k, v) for k, v in self.headers if k not in present]
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
-            await send(message)
+                event = {**event, "headers": [*event.get("headers", []), *extra]}
+            await send(event)
 
         await self.app(scope, receive, with_headers)
 

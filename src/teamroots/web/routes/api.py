@@ -12,7 +12,18 @@ from teamroots.domain.rows import Viewer
 from teamroots.services import Database
 from teamroots.web import deps
 
-router = APIRouter(prefix="/api/v1", tags=["teams"])
+
+class Problem(BaseModel):
+    """What went wrong, in the caller's language."""
+
+    detail: str
+
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["teams"],
+    responses={401: {"model": Problem, "description": "Not signed in"}},
+)
 
 
 class Me(BaseModel):
@@ -101,7 +112,11 @@ async def teams(
     return TeamPage(items=items, total=len(found), offset=offset, limit=limit)
 
 
-@router.get("/teams/{code}", response_model=TeamDetail)
+@router.get(
+    "/teams/{code}",
+    response_model=TeamDetail,
+    responses={404: {"model": Problem, "description": "No such team in the caller's scope"}},
+)
 async def team(
     code: str,
     request: Request,

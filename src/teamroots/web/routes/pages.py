@@ -59,7 +59,11 @@ async def overview(
             {"tier": t, "name": tier_name(t), "count": sum(u[f"tier{t}"] for u in units)}
             for t in (1, 2, 3)
         ]
-        backward = [team_row(t) for t in review.teams if t.get("tier") == 3]
+        weakest = sorted(
+            (t for t in review.teams if t.get("tier") == 3),
+            key=lambda t: -(t.get("rank_in_plant") or 0),
+        )[:20]
+        backward = [team_row(t) for t in weakest]
     return render(
         request,
         lang,
@@ -68,7 +72,7 @@ async def overview(
         teams=len(review.teams),
         units=units,
         tiers=tiers,
-        backward=sorted(backward, key=lambda r: str(r["rank"]))[:20],
+        backward=backward,
         whole_plant=review.whole_plant,
     )
 
