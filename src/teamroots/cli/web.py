@@ -22,14 +22,9 @@ def cmd_serve(host: str, port: int, workers: int) -> None:
         services.open_database(config).close()  # a clear error now rather than per request
     say(_("Serving {url} — stop with Ctrl+C.", url=f"http://{host}:{port}"))
     if workers > 1:
-        uvicorn.run(
-            "teamroots.web.factory:app",
-            host=host,
-            port=port,
-            workers=workers,
-            factory=True,
-            log_level="warning",
-        )
+        from teamroots.web.workers import run_workers
+
+        run_workers(host, port, workers)
     else:
         uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 

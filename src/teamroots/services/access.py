@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from teamroots.domain.choices import AccessRole, PlanKind
@@ -81,12 +82,59 @@ def _in_scope(scope: frozenset[str] | None, code: str) -> bool:
 
 @dataclass
 class ScopedReview:
-    """The newest review as the viewer may see it: only the teams in scope, and the counts
-    recomputed from them."""
+    """The newest review as the viewer may see it: only the teams in scope. Orderings and
+    counts derived from it are kept per review and scope (``ranked``, ``units``): a review
+    never changes, and a 10,000-team plant is not re-sorted on every request."""
 
     document: dict[str, Any] | None  # None before any review
-    teams: list[dict[str, Any]]
-    whole_plant: bool
+    scope: frozenset[str] | None
+    key: tuple | None  # (database, review id)
+
+    @property
+    def whole_plant(self) -> bool:
+        return self.scope is None
+
+    @property
+    def teams(self) -> list[dict[str, Any]]:
+        return list(self.ranked("rank", False)) if self.key else []
+
+    def ranked(self, sort: str, descending: bool) -> tuple[dict[str, Any], ...]:
+        """The teams in scope ordered by one of RANKING_SORTS."""
+        if self.key is None:
+            return ()
+        _REVIEWS.setdefault(self.key, self.document)  # in case a newer review evicted it
+        return _ranked(self.key, self.scope, sort, descending)
+
+    def units(self) -> list[dict[str, Any]]:
+        if self.key is None:
+            return []
+        _REVIEWS.setdefault(self.key, self.document)
+        return _units(self.key, self.scope)
+
+
+# How the ranking can be ordered (every column of the table); ties keep the rank order.
+RANKING_SORTS = {
+    "rank": lambda t: (t.get("rank_in_plant") is None, t.get("rank_in_plant") or 0),
+    "team": lambda t: str(t.get("team")),
+    "name": lambda t: str(t.get("name")),
+    "unit": lambda t: str(t.get("unit")),
+    "tier": lambda t: (t.get("tier") is None, t.get("tier") or 0),
+    "score": lambda t: (t.get("score") is None, t.get("score") or 0.0),
+}
+
+
+@lru_cache(maxsize=64)
+def _ranked(key: tuple, scope: frozenset[str] | None, sort: str, descending: bool):
+    teams = _REVIEWS[key].get("teams") or []
+    if sort != "rank":
+        teams = _ranked(key, scope, "rank", False)
+    chosen = [t for t in teams if scope is None or t["team"] in scope]
+    return tuple(sorted(chosen, key=RANKING_SORTS[sort], reverse=descending))
+
+
+@lru_cache(maxsize=64)
+def _units(key: tuple, scope: frozenset[str] | None) -> list[dict[str, Any]]:
+    return unit_counts(list(_ranked(key, scope, "rank", False)))
 
 
 def scoped_review(db: Database, viewer: Viewer) -> ScopedReview:
@@ -95,9 +143,9 @@ def scoped_review(db: Database, viewer: Viewer) -> ScopedReview:
         try:
             document = _newest_review(conn)
         except NotFound:
-            return ScopedReview(None, [], scope is None)
-    teams = [t for t in document.get("teams") or [] if _in_scope(scope, t["team"])]
-    return ScopedReview(document, teams, scope is None)
+            return ScopedReview(None, scope, None)
+        key = (str(conn.engine.url), review_repo.latest_review_id(conn))
+    return ScopedReview(document, scope, key)
 
 
 def unit_counts(teams: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -100,14 +100,11 @@ async def teams(
     limit: int = Query(100, ge=1, le=1000),
 ) -> TeamPage:
     """The teams of the newest review in the caller's scope, in rank order."""
-    found = services.access.scoped_review(db, viewer).teams
+    found = services.access.scoped_review(db, viewer).ranked("rank", False)
     if tier is not None:
         found = [t for t in found if t.get("tier") == tier]
     if unit:
         found = [t for t in found if t.get("unit") == unit]
-    found = sorted(
-        found, key=lambda t: (t.get("rank_in_plant") is None, t.get("rank_in_plant") or 0)
-    )
     items = [TeamSummary(**_summary(t)) for t in found[offset : offset + limit]]
     return TeamPage(items=items, total=len(found), offset=offset, limit=limit)
 

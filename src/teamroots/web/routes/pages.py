@@ -24,14 +24,6 @@ router = APIRouter()
 # work under load. Downloads, unit boards and approvals, which take longer, stay ``def`` and run
 # in the thread pool.
 PAGE = 50
-SORTS = {
-    "rank": lambda t: (t.get("rank_in_plant") is None, t.get("rank_in_plant") or 0),
-    "team": lambda t: str(t.get("team")),
-    "name": lambda t: str(t.get("name")),
-    "unit": lambda t: str(t.get("unit")),
-    "tier": lambda t: (t.get("tier") is None, t.get("tier") or 0),
-    "score": lambda t: (t.get("score") is None, t.get("score") or 0.0),
-}
 
 
 @router.get("/language", include_in_schema=False)
@@ -54,22 +46,19 @@ async def overview(
         return RedirectResponse("/me", status_code=303)
     review = services.access.scoped_review(db, viewer)
     with deps.speaking(lang):
-        units = services.access.unit_counts(review.teams)
+        units = review.units()
         tiers = [
             {"tier": t, "name": tier_name(t), "count": sum(u[f"tier{t}"] for u in units)}
             for t in (1, 2, 3)
         ]
-        weakest = sorted(
-            (t for t in review.teams if t.get("tier") == 3),
-            key=lambda t: -(t.get("rank_in_plant") or 0),
-        )[:20]
+        weakest = [t for t in review.ranked("rank", True) if t.get("tier") == 3][:20]
         backward = [team_row(t) for t in weakest]
     return render(
         request,
         lang,
         "overview.html.j2",
         review=review.document,
-        teams=len(review.teams),
+        teams=sum(u["tier1"] + u["tier2"] + u["tier3"] + u["not_assessed"] for u in units),
         units=units,
         tiers=tiers,
         backward=backward,
@@ -79,10 +68,10 @@ async def overview(
 
 def _ranking_view(request: Request, review) -> dict[str, Any]:
     q = request.query_params
-    sort = q.get("sort") if q.get("sort") in SORTS else "rank"
+    sort = q.get("sort") if q.get("sort") in services.access.RANKING_SORTS else "rank"
     descending = q.get("desc") == "1"
     tier, unit, text = q.get("tier") or "", q.get("unit") or "", (q.get("q") or "").strip()
-    teams = review.teams
+    teams = review.ranked(sort, descending)
     if tier in ("1", "2", "3"):
         teams = [t for t in teams if str(t.get("tier")) == tier]
     elif tier == "none":
@@ -96,8 +85,14 @@ def _ranking_view(request: Request, review) -> dict[str, Any]:
             for t in teams
             if needle in str(t.get("team")).casefold() or needle in str(t.get("name")).casefold()
         ]
-    teams = sorted(teams, key=SORTS[sort], reverse=descending)
-    return {"sort": sort, "desc": descending, "tier": tier, "unit": unit, "q": text, "teams": teams}
+    return {
+        "sort": sort,
+        "desc": descending,
+        "tier": tier,
+        "unit": unit,
+        "q": text,
+        "teams": teams,
+    }
 
 
 @router.get("/ranking", include_in_schema=False)
@@ -116,7 +111,7 @@ async def ranking(
     shown = view["teams"][(page - 1) * PAGE : page * PAGE]
     with deps.speaking(lang):
         rows = [team_row(t) for t in shown]
-    units = sorted({(t["unit"], t.get("unit_name") or "") for t in review.teams})
+    units = [(u["unit"], u["unit_name"]) for u in review.units()]
     return render(
         request,
         lang,
