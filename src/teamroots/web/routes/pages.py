@@ -19,6 +19,7 @@ from teamroots.web import deps
 from teamroots.web.render import render
 
 router = APIRouter()
+UNITS_SHOWN = 60  # units listed on the overview, and offered in the ranking's filter
 # Pages that read a little and render are ``async def`` and run inline on the event loop (their
 # reads take well under a millisecond on SQLite); a thread hop per request costs more than the
 # work under load. Downloads, unit boards and approvals, which take longer, stay ``def`` and run
@@ -53,13 +54,17 @@ async def overview(
         ]
         weakest = [t for t in review.ranked("rank", True) if t.get("tier") == 3][:20]
         backward = [team_row(t) for t in weakest]
+        shown_units = units
+        if len(units) > UNITS_SHOWN:  # a large plant: the units with the most backward teams
+            shown_units = sorted(units, key=lambda u: (-u["tier3"], u["unit"]))[:UNITS_SHOWN]
     return render(
         request,
         lang,
         "overview.html.j2",
         review=review.document,
         teams=sum(u["tier1"] + u["tier2"] + u["tier3"] + u["not_assessed"] for u in units),
-        units=units,
+        units=shown_units,
+        unit_count=len(units),
         tiers=tiers,
         backward=backward,
         whole_plant=review.whole_plant,
@@ -112,6 +117,8 @@ async def ranking(
     with deps.speaking(lang):
         rows = [team_row(t) for t in shown]
     units = [(u["unit"], u["unit_name"]) for u in review.units()]
+    if len(units) > UNITS_SHOWN:
+        units = []  # too many for a list: the filter takes a typed unit code
     return render(
         request,
         lang,
