@@ -213,3 +213,23 @@ def test_a_units_team_boards_print_one_a4_page_each(site, browser, tmp_path):
     width, height = (float(x) for x in reader.pages[0].mediabox[2:])
     assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
     context.close()
+
+
+def test_the_administrators_pages_are_accessible(site, browser, tmp_path):
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["admin"])
+    page.get_by_role("link", name="Import").click()
+    _accessible(page, "import")
+    bad = tmp_path / "teams.csv"
+    bad.write_text("code,name,unit\nT9,Team nine,NOPE\n", encoding="utf-8")
+    page.get_by_label("What the file holds").select_option("teams")
+    page.get_by_label("CSV or XLSX file").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    assert page.get_by_role("heading", name="Nothing was imported").is_visible()
+    assert page.get_by_role("cell", name="NOPE").is_visible()
+    _accessible(page, "import-problems")
+    page.get_by_role("link", name="Users").click()
+    _accessible(page, "users")
+    context.close()

@@ -262,3 +262,64 @@ def test_team_boards_are_scoped_and_carry_a_qr_code_of_the_team_page(settings, d
     boards = client.get(f"/units/{unit}/boards")  # only the leader's own team of that unit
     assert boards.status_code == 200 and boards.text.count('class="board ') == 1
     assert client.get("/units/NO-SUCH-UNIT/boards").status_code == 404
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+
+
+def test_an_administrator_imports_from_the_web_all_or_nothing(settings, db, tmp_path):
+    from tests.factories import UNITS
+
+    services.users.add_user(db, "root-admin", PASSWORD, "admin")
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    client = _client(settings)
+    _sign_in(client, "root-admin")
+    units = "\n".join(",".join(r) for r in UNITS).encode()
+    before = services.census.table_counts(db)
+    checked = client.post(
+        "/import",
+        data={"csrf": _csrf(client, "/import"), "kind": "units", "dry_run": "true"},
+        files={"file": ("units.csv", units, "text/csv")},
+    )
+    assert checked.status_code == 200 and "4 rows read: 4 new" in checked.text
+    assert services.census.table_counts(db) == before  # a dry run writes nothing
+    done = client.post(
+        "/import",
+        data={"csrf": _csrf(client, "/import"), "kind": "units"},
+        files={"file": ("units.csv", units, "text/csv")},
+    )
+    assert done.status_code == 200 and services.census.table_counts(db)["org_unit"] == 4
+    bad = b"code,name,unit\nT1,Team one,NOPE\nT2,,BF1\n"
+    refused = client.post(
+        "/import",
+        data={"csrf": _csrf(client, "/import"), "kind": "teams"},
+        files={"file": ("teams.csv", bad, "text/csv")},
+    )
+    assert refused.status_code == 422
+    assert "Nothing was imported" in refused.text and "NOPE" in refused.text
+    assert services.census.table_counts(db)["team"] == 0
+    boss = _client(settings)
+    _sign_in(boss, "boss")
+    assert boss.get("/import").status_code == 403
+    assert boss.get("/users").status_code == 403
+
+
+def test_an_administrator_adds_and_disables_accounts_on_the_web(settings, db):
+    services.users.add_user(db, "root-admin", PASSWORD, "admin")
+    client = _client(settings)
+    _sign_in(client, "root-admin")
+    weak = client.post("/users", data={"csrf": _csrf(client, "/users"), "name": "ann",
+                                        "role": "plant_manager", "password": "password1"})
+    assert weak.status_code == 422 and "too common" in weak.text
+    added = client.post("/users", data={"csrf": _csrf(client, "/users"), "name": "ann",
+                                         "role": "plant_manager", "password": PASSWORD},
+                        follow_redirects=False)
+    assert added.status_code == 303
+    ann = _client(settings)
+    assert _sign_in(ann, "ann").status_code == 303
+    client.post("/users/ann/disable", data={"csrf": _csrf(client, "/users")})
+    assert ann.get("/api/v1/me").status_code == 401
+    forged = client.post("/users", data={"csrf": "x", "name": "eve", "role": "admin",
+                                          "password": PASSWORD})
+    assert forged.status_code == 403

@@ -302,3 +302,28 @@ def unit_team_details(db: Database, viewer: Viewer, unit_code: str) -> list[Team
     return [
         TeamDetail(entries[c], count, members[c], document["as_of"]) for c in codes if c in entries
     ]
+
+
+def require_admin(db: Database, viewer: Viewer, action: str) -> None:
+    """Imports and accounts are the administrator's; anyone else is refused (and logged)."""
+    from teamroots.errors import NotAllowed
+
+    if viewer.role is not AccessRole.ADMIN:
+        _audit(db, viewer, action, "", "denied")
+        raise NotAllowed("Only an administrator may do this.")
+
+
+def import_upload(
+    db: Database, viewer: Viewer, kind: str, path, mapping=None, *, dry_run: bool = True
+):
+    """An import from the web: the administrator's, audited; all or nothing as ever."""
+    from teamroots.services import census
+
+    require_admin(db, viewer, "import")
+    try:
+        outcome = census.import_file(db, kind, path, mapping, dry_run=dry_run)
+    except Exception:
+        _audit(db, viewer, "import", f"{kind} {path.name}", "refused")
+        raise
+    _audit(db, viewer, "import", f"{kind} {path.name}", "checked" if dry_run else "ok")
+    return outcome
