@@ -323,3 +323,37 @@ def test_an_administrator_adds_and_disables_accounts_on_the_web(settings, db):
     forged = client.post("/users", data={"csrf": "x", "name": "eve", "role": "admin",
                                           "password": PASSWORD})
     assert forged.status_code == 403
+
+
+def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(settings, db):
+    import time
+
+    _plant(db)
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    team = sorted(_all_teams(db))[0]
+    services.users.add_user(db, "lead", PASSWORD, "team_leader", team=team)
+    lead = _client(settings)
+    _sign_in(lead, "lead")
+    assert lead.get("/plans/new").status_code == 403
+    boss = _client(settings)
+    _sign_in(boss, "boss")
+    started = boss.post("/plans/new", data={"csrf": _csrf(boss, "/plans/new"), "kind": "links",
+                                             "time_limit": "10"}, follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
+    job_url = started.headers["location"]
+    deadline = time.monotonic() + 90
+    while True:
+        page = boss.get(job_url)
+        assert page.status_code == 200
+        if "Open plan" in page.text or "Stopped" in page.text:
+            break
+        assert 'http-equiv="refresh"' in page.text  # the page updates itself while it runs
+        assert time.monotonic() < deadline, "the job did not finish"
+        time.sleep(0.3)
+    assert "Open plan" in page.text, page.text
+    plan_id = int(re.search(r'href="/plans/(\d+)"', page.text.split("Open plan")[0]).group(1))
+    assert services.plans.show_plan(db, plan_id).approval.value == "proposed"
+    assert lead.get(job_url).status_code == 404
+    bad = boss.post("/plans/new", data={"csrf": _csrf(boss, "/plans/new"), "kind": "links",
+                                         "time_limit": "100000"})
+    assert bad.status_code == 400

@@ -30,6 +30,14 @@ def init_database(settings: Settings) -> str:
         return revision(db)
 
 
-from teamroots.services import access, assess, census, plan_changes, plans, users  # noqa: E402
+from teamroots.services import (  # noqa: E402
+    access,
+    assess,
+    census,
+    jobs,
+    plan_changes,
+    plans,
+    users,
+)
 
-__all__ += ["access", "assess", "census", "plan_changes", "plans", "users"]
+__all__ += ["access", "assess", "census", "jobs", "plan_changes", "plans", "users"]

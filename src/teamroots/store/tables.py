@@ -332,3 +332,20 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200))
     outcome: Mapped[str] = mapped_column(String(20))
+
+
+class Job(Base):
+    """Long work started from the web (a plan to solve): who asked, its state, and the plan it
+    made or the error it met, so that any worker process can show its progress."""
+
+    __tablename__ = "job"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12))  # queued, running, done, failed
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    time_limit: Mapped[float] = mapped_column(Float)
+    plan_id: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)  # a message as JSON (msgid and params)

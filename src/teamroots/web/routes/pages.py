@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from teamroots import services
@@ -212,6 +212,39 @@ def plans(
     with deps.speaking(lang):
         rows = history_rows([vars(p) for p in services.access.plan_list(db, viewer)])
     return render(request, lang, "plan_list.html.j2", rows=rows)
+
+
+@router.get("/plans/new", include_in_schema=False)
+async def new_plan(request: Request, viewer: Viewer = Depends(deps.viewer)):
+    from teamroots.errors import NotAllowed
+
+    if viewer.role not in services.jobs.PLANNERS:
+        raise NotAllowed("Only a plant manager or an administrator proposes plans.")
+    return render(request, deps.language(request), "plan_new.html.j2")
+
+
+@router.post("/plans/new", include_in_schema=False)
+def start_plan(
+    kind: str = Form(...),
+    time_limit: float = Form(30.0),
+    session=Depends(deps.checked_form),
+    db: Database = Depends(deps.database),
+):
+    job_id = services.jobs.start_plan(db, session.viewer, kind, time_limit)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}", include_in_schema=False)
+async def job(
+    request: Request,
+    job_id: int,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    lang = deps.language(request)
+    with deps.speaking(lang):
+        view = services.jobs.job_view(db, viewer, job_id)
+    return render(request, lang, "job.html.j2", job=view)
 
 
 @router.get("/plans/{plan_id}", include_in_schema=False)
