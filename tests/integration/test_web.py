@@ -357,3 +357,26 @@ def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(settings
     bad = boss.post("/plans/new", data={"csrf": _csrf(boss, "/plans/new"), "kind": "links",
                                          "time_limit": "100000"})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example",
+                                    "/\tevil", "javascript:alert(1)"])
+def test_sign_in_never_redirects_off_site(settings, db, target):
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    client = _client(settings)
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    done = client.post("/login", data={"name": "boss", "password": PASSWORD, "csrf": token,
+                                       "next": target}, follow_redirects=False)
+    assert done.headers["location"] == "/"
+
+
+def test_an_upload_named_dot_dot_is_saved_under_a_safe_name(settings, db):
+    services.users.add_user(db, "root-admin", PASSWORD, "admin")
+    client = _client(settings)
+    _sign_in(client, "root-admin")
+    for name in ("..", ".csv", "../../etc/passwd", "a b;c.csv"):
+        page = client.post("/import", data={"csrf": _csrf(client, "/import"), "kind": "units",
+                                              "dry_run": "true"},
+                           files={"file": (name, b"code,name,kind\nP,Plant,plant\n", "text/csv")})
+        assert page.status_code in (200, 422), (name, page.status_code)

@@ -38,7 +38,9 @@ def import_form(
 def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
     """The upload on disk under its own (cleaned) name, refused past the size limit while
     it streams in."""
-    name = _SAFE_NAME.sub("_", Path(upload.filename or "upload").name)[:100] or "upload"
+    name = _SAFE_NAME.sub("_", Path(upload.filename or "upload").name)[:100].lstrip(".")
+    if not name or name == Path(name).suffix:  # nothing left, or only a suffix: ".csv", ".."
+        name = "upload" + Path(upload.filename or "").suffix.lower()[:8]
     path = folder / name
     written = 0
     with path.open("wb") as out:

@@ -19,7 +19,13 @@ router = APIRouter()
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site (never //host or a URL): no open redirect."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target  # browsers read "/\\host" as "//host"
+        and not any(ord(c) < 32 for c in target)
+    ):
         return target
     return "/"
 
