@@ -279,7 +279,7 @@ def approve_plan(db: Database, viewer: Viewer, plan_id: int):
 def _audit(db: Database, viewer: Viewer, action: str, target: str, outcome: str) -> None:
     from datetime import UTC, datetime
 
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         users_repo.audit(conn, datetime.now(UTC), viewer.name, action, target, outcome)
 
 

@@ -57,7 +57,7 @@ def start_plan(db: Database, viewer: Viewer, kind: str, time_limit: float) -> in
             low=MIN_LIMIT,
             high=MAX_LIMIT,
         )
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         job_id = jobs_repo.add_job(conn, kind, viewer.name, _now(), time_limit)
         from teamroots.store import users_repo
 
@@ -73,7 +73,7 @@ def start_plan(db: Database, viewer: Viewer, kind: str, time_limit: float) -> in
 
 
 def _run(db: Database, job_id: int, kind: str, time_limit: float) -> None:
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         jobs_repo.set_job(conn, job_id, status="running", started_at=_now())
     try:
         view = _solvers()[kind](db, time_limit=time_limit)
@@ -84,7 +84,7 @@ def _run(db: Database, job_id: int, kind: str, time_limit: float) -> None:
     except Exception as exc:  # a job must end with a state, whatever happened
         error = {"msgid": N_("The plan could not be made: {error}"), "params": {"error": str(exc)}}
         outcome = {"status": "failed", "error": json.dumps(error, ensure_ascii=False)}
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         jobs_repo.set_job(conn, job_id, finished_at=_now(), **outcome)
 
 

@@ -111,7 +111,7 @@ def add_user(
     check_password(name, password)
     tie = {"unit_code": unit, "team_code": team, "employee_no": person}
     needed = _TIE.get(role)
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         if users_repo.user_by_name(conn, name) is not None:
             raise InvalidRequest("A user named {name} already exists.", name=name)
         if needed and not tie[needed]:
@@ -150,7 +150,7 @@ def sign_in(db: Database, name: str, password: str) -> SignedIn:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     at = now()
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         failures = users_repo.failures_since(conn, name, at - FAILURE_WINDOW)
         if failures >= MAX_FAILURES:
             users_repo.audit(conn, at, name, "sign_in", "", "throttled")
@@ -208,11 +208,11 @@ def session(db: Database, token: str | None) -> Session | None:
     idle = at - _aware(row["seen_at"]) > timedelta(minutes=settings.session_idle_minutes)
     old = at - _aware(row["created_at"]) > timedelta(hours=settings.session_max_hours)
     if user is None or user["disabled"] or idle or old:
-        with db.write() as conn:
+        with db.write(serialize=False) as conn:
             users_repo.end_sessions(conn, at, digest=digest)
         return None
     if at - _aware(row["seen_at"]) > timedelta(seconds=60):
-        with db.write() as conn:
+        with db.write(serialize=False) as conn:
             users_repo.touch_session(conn, digest, at)
     return Session(_viewer(user), row["csrf"])
 
@@ -224,7 +224,7 @@ def _aware(value: datetime) -> datetime:
 def sign_out(db: Database, token: str | None) -> None:
     if not token:
         return
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         row = users_repo.session(conn, _digest(token))
         users_repo.end_sessions(conn, now(), digest=_digest(token))
         if row is not None:
@@ -234,7 +234,7 @@ def sign_out(db: Database, token: str | None) -> None:
 
 def set_disabled(db: Database, name: str, disabled: bool, by: str = "cli") -> None:
     """Disable (or enable) an account; disabling ends its sessions at once."""
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         row = users_repo.user_by_name(conn, name)
         if row is None:
             raise NotFound("There is no user {name}.", name=name)
@@ -275,7 +275,7 @@ def demo_accounts(db: Database) -> list[DemoAccount]:
         ("demo-member", AccessRole.MEMBER, {"employee_no": ties["member"]}),
     ]
     made = []
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         for name, role, tie in wanted:
             password = secrets.token_urlsafe(9)
             row = {
@@ -310,7 +310,7 @@ def list_users(db: Database) -> list[Viewer]:
 
 def audit(db: Database, viewer: Viewer, action: str, target: str, outcome: str = "ok") -> None:
     """One entry of the audit log (who, what, when; never the values)."""
-    with db.write() as conn:
+    with db.write(serialize=False) as conn:
         users_repo.audit(conn, now(), viewer.name, action, target, outcome)
 
 

@@ -102,21 +102,23 @@ class Database:
                 yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, serialize: bool = True) -> Iterator[Connection]:
         """One transaction, committed when the block ends and rolled back on error. Writers
         take turns: on SQLite it begins IMMEDIATE (the write lock) and counts itself in
-        data_serial; on PostgreSQL it takes one advisory lock. A writer that waits longer than
-        the busy timeout is DatabaseBusy, and nothing was written."""
+        data_serial; on PostgreSQL it takes one advisory lock — unless ``serialize`` is False
+        (small writes of their own rows: a session, an audit entry, a job's state, which need
+        not wait behind an import). A writer that waits longer than the busy timeout is
+        DatabaseBusy, and nothing was written."""
         busy = self.settings.busy_timeout_seconds
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(teamroots_writer=True)
                 with conn.begin():
-                    if conn.dialect.name == "postgresql":
+                    if conn.dialect.name == "postgresql" and serialize:
                         conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(busy * 1000)}ms'")
                         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
                         conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
-                    else:
+                    elif conn.dialect.name != "postgresql":
                         conn.exec_driver_sql("UPDATE data_serial SET serial = serial + 1")
                     yield conn
         except exc.OperationalError as error:
