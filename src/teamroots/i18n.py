@@ -94,3 +94,59 @@ def localized(value: object) -> object:
         if k != "text":
             out[k] = v
     return out
+
+
+# Numbers and dates per locale (Babel's CLDR data, shipped with the package: no download).
+_LOCALES = {"en": "en", "zh-CN": "zh_Hans_CN"}
+
+
+def locale_name() -> str:
+    return _LOCALES.get(_lang.get(), "en")
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number with the current locale's grouping and decimal signs, ``digits`` decimals."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale_name())
+
+
+def percent(share: float, digits: int = 1) -> str:
+    """A share (0.853) as the current locale writes a percentage ("85.3%")."""
+    from babel.numbers import format_percent
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(share, format=pattern, locale=locale_name())
+
+
+def day(value) -> str:
+    """A date as the current locale writes it ("Dec 3, 2026", "2026年12月3日"); an ISO string
+    is read first; None is a dash."""
+    from datetime import date, datetime
+
+    from babel.dates import format_date
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="medium", locale=locale_name())
+
+
+def moment(value) -> str:
+    """A timestamp (UTC) as the current locale writes it, minutes shown, with "UTC"."""
+    from datetime import UTC, datetime
+
+    from babel.dates import format_datetime
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    pattern = "yyyy-MM-dd HH:mm" if _lang.get() == "en" else "yyyy年M月d日 HH:mm"
+    return format_datetime(value, format=pattern, tzinfo=UTC, locale=locale_name()) + " UTC"

@@ -87,6 +87,7 @@ def test_every_role_sees_exactly_its_scope_in_pages_api_and_downloads(settings, 
         services.users.add_user(db, name, PASSWORD, **options)
     assert 0 < len(accounts["head"][1]) < len(teams)
 
+    units = set(teams.values()) | {workshop}
     for name, (_options, scope) in accounts.items():
         client = _client(settings)
         assert _sign_in(client, name).status_code == 303, name
@@ -102,6 +103,50 @@ def test_every_role_sees_exactly_its_scope_in_pages_api_and_downloads(settings, 
         rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
         assert {r["team"] for r in rows} == scope, name
         assert client.get("/teams/NO-SUCH-TEAM").status_code == 404
+        # keyset paging through the API visits every team in scope once, in rank order
+        seen, after = [], ""
+        while True:
+            page = client.get(f"/api/v1/teams?limit=7&after={after}").json()
+            seen += [t["team"] for t in page["items"]]
+            if not page["next"]:
+                break
+            after = page["next"]
+        assert seen == [t["team"] for t in listed["items"]], name
+        # a unit's page lists exactly its teams in scope; a unit with none in scope is 404
+        for unit in units:
+            shown = set(re.findall(r'href="/teams/([^"/]+)"', client.get(f"/units/{unit}").text))
+            want = _subtree(db, unit) & scope
+            assert shown == want, (name, unit)
+            if not want:
+                assert client.get(f"/units/{unit}").status_code == 404
+
+
+def test_a_team_page_shows_its_kpis_week_by_week_its_core_and_its_history(settings, db):
+    _plant(db)
+    services.assess.assess(db)  # a second review: two rows of history
+    team = sorted(_all_teams(db))[0]
+    _manager(db)
+    client = _client(settings)
+    _sign_in(client, "boss")
+    page = client.get(f"/teams/{team}").text
+    assert page.count('class="spark"') == 4  # completion, attendance, on target, incidents
+    history = page.split("<caption>Tier in every review</caption>")[1].split("</table>")[0]
+    assert history.count("<tr>") == 3  # the header and two reviews
+    with db.read() as conn:
+        leader = conn.execute(text(
+            "SELECT p.name FROM membership m JOIN person p ON p.id = m.person_id "
+            "JOIN team t ON t.id = m.team_id WHERE t.code = :t AND m.role = 'leader' "
+            "AND m.end_date IS NULL"
+        ), {"t": team}).scalar_one()
+    core = page.split('<ul class="core">')[1].split("</ul>")[0]
+    assert leader in core
+    detail = client.get(f"/api/v1/teams/{team}").json()
+    assert len(detail["history"]) == 2
+    weeks = detail["weekly"]["completion"]
+    # 60 days of records in the 91-day window: 13 weeks, the first ones gaps, never zeros
+    assert len(weeks) == 13 and weeks[0] is None and weeks[-1] is not None
+    zh = client.get(f"/teams/{team}?lang=zh-CN").text
+    assert "逐周" in zh and "历次评议的类别" in zh
 
 
 def test_personal_fields_only_for_roles_with_the_grant(settings, db):

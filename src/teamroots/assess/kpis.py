@@ -184,3 +184,27 @@ def compute(inputs: Inputs) -> pl.DataFrame:
     # A team with no members recorded has no leadership KPIs (not assessed), rather than
     # "no leader"; one with members but no leader has leader_in_post false.
     return frame.with_columns(days_reported=pl.col("days_reported").fill_null(0)).sort("team_id")
+
+
+SERIES_KPIS = ("completion", "attendance_rate", "on_target_share", "incidents_per_100")
+
+
+def weekly_series(weekly: pl.DataFrame, weeks: int) -> dict[str, list[float | None]]:
+    """One team's KPIs week by week (week 0 first), as ``production`` defines them over the
+    window; a week without the data is None (a gap in a sparkline, never zero)."""
+    per_week = weekly.select(
+        "week",
+        completion=_ratio(pl.col("actual"), pl.col("planned")),
+        attendance_rate=_ratio(pl.col("present_when_due"), pl.col("scheduled")),
+        on_target_share=_ratio(pl.col("on_target"), pl.col("target_days")),
+        incidents_per_100=pl.when(pl.col("incident_days") > 0).then(
+            _ratio(100 * pl.col("incidents"), pl.col("member_days"))
+        ),
+    )
+    series: dict[str, list[float | None]] = {k: [None] * weeks for k in SERIES_KPIS}
+    for row in per_week.iter_rows(named=True):
+        week = row["week"]
+        if 0 <= week < weeks:
+            for k in SERIES_KPIS:
+                series[k][week] = row[k]
+    return series

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from teamroots.i18n import N_
+from teamroots.i18n import N_, number, percent
 from teamroots.i18n import gettext as _
 
 KPI_LABELS = {
@@ -51,7 +51,7 @@ def fmt(kpi: str, value: Any) -> str:
     if not isinstance(value, int | float):
         return str(value)
     if kpi in PERCENT_KPIS:
-        return f"{100 * value:.1f}%"
+        return percent(value, 1)
     if kpi in COUNT_KPIS and float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
+        return number(int(value), 0)
+    return number(value, 2)

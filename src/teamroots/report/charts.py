@@ -166,3 +166,46 @@ def _histogram(ax: Any, panel: dict[str, Any]) -> None:
     if panel["percent"]:
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.tick_params(labelsize=7)
+
+
+def sparkline_svg(
+    values: Sequence[float | None], label: str, width: int = 120, height: int = 28
+) -> str:
+    """A small line of a KPI week by week, drawn directly as SVG (a page shows several; a
+    matplotlib figure each would cost tens of milliseconds). Gaps stay gaps; the last value
+    is marked; ``label`` is the accessible name."""
+    from markupsafe import escape
+
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    lo, hi = min(known), max(known)
+    span = (hi - lo) or 1.0
+    step = (width - 4) / max(1, len(values) - 1)
+    pad = 3
+
+    def point(i: int, v: float) -> str:
+        y = pad + (height - 2 * pad) * (1 - (v - lo) / span)
+        return f"{2 + i * step:.1f},{y:.1f}"
+
+    runs: list[list[str]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(point(i, v))
+    lines = "".join(
+        f'<polyline points="{" ".join(run)}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
+        if len(run) > 1
+        else f'<circle cx="{run[0].split(",")[0]}" cy="{run[0].split(",")[1]}" r="1.5"/>'
+        for run in runs
+        if run
+    )
+    last = max(i for i, v in enumerate(values) if v is not None)
+    x, y = point(last, values[last]).split(",")
+    return (
+        f'<svg class="spark" role="img" aria-label="{escape(label)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}"><title>{escape(label)}</title>'
+        f'{lines}<circle cx="{x}" cy="{y}" r="2.5" fill="currentColor"/></svg>'
+    )

@@ -14,15 +14,16 @@ are shown only to roles with the grant (``sees_personal``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from teamroots.assess.kpis import weekly_series
 from teamroots.domain.choices import AccessRole, PlanKind
 from teamroots.domain.rows import Viewer
 from teamroots.errors import NotFound
-from teamroots.store import plan_repo, review_repo, users_repo
+from teamroots.store import assess_repo, plan_repo, review_repo, users_repo
 from teamroots.store.db import Database
 
 _WHOLE_PLANT = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER}
@@ -174,6 +175,9 @@ class TeamDetail:
     count: int  # teams in the review (for "rank N of M")
     members: list[dict[str, Any]]  # name, employee number, roles (designations if granted)
     as_of: str
+    series: dict[str, list[float | None]] = field(default_factory=dict)  # KPI week by week
+    history: list[dict[str, Any]] = field(default_factory=list)  # tier in every review
+    leaders: list[dict[str, Any]] = field(default_factory=list)  # who led it, when
 
 
 def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
@@ -191,10 +195,39 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
             ) from None
         day = date.fromisoformat(document["as_of"])
         members = users_repo.team_members(conn, stored, day, sees_personal(viewer))
-    entry = next((t for t in document.get("teams") or [] if t["team"] == stored), None)
+        team_id = users_repo.team_id(conn, stored)
+        days = int(document.get("window_days") or 91)
+        weekly = assess_repo.team_weekly(conn, team_id, day, days)
+        history = review_repo.team_history(conn, team_id)
+        leaders = users_repo.leader_history(conn, stored)
+    entry = _team_entry(document, stored)
     if entry is None:
         raise NotFound("Team {code} is not in the newest review; run an assessment.", code=stored)
-    return TeamDetail(entry, len(document.get("teams") or []), members, document["as_of"])
+    return TeamDetail(
+        entry,
+        len(document.get("teams") or []),
+        members,
+        document["as_of"],
+        weekly_series(weekly, -(-days // 7)),
+        history,
+        leaders,
+    )
+
+
+# Teams by code of the newest documents (the document is kept beside its index, so that its
+# id cannot be reused by another while the entry lives).
+_INDEX: dict[int, tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}
+
+
+def _team_entry(document: dict[str, Any], code: str) -> dict[str, Any] | None:
+    """A team's entry of a review, by code."""
+    found = _INDEX.get(id(document))
+    if found is None:
+        found = (document, {t["team"]: t for t in document.get("teams") or []})
+        while len(_INDEX) >= 2:
+            _INDEX.pop(next(iter(_INDEX)))
+        _INDEX[id(document)] = found
+    return found[1].get(code)
 
 
 def own_record(db: Database, viewer: Viewer) -> dict[str, Any]:
@@ -327,3 +360,28 @@ def import_upload(
         raise
     _audit(db, viewer, "import", f"{kind} {path.name}", "checked" if dry_run else "ok")
     return outcome
+
+
+@dataclass
+class UnitView:
+    code: str
+    name: str
+    parent: tuple[str, str] | None  # the unit above (code, name), None at the top
+    teams: list[dict[str, Any]]  # the review's entries of its teams in scope, in rank order
+    units: list[dict[str, Any]]  # tier counts per unit of its subtree (as on the overview)
+    as_of: str | None
+
+
+def unit_view(db: Database, viewer: Viewer, code: str) -> UnitView:
+    """A unit with the teams of its subtree that the viewer may see; NotFound when the unit
+    does not exist or none of its teams is in scope (as for a team: nothing to probe)."""
+    review = scoped_review(db, viewer)
+    with db.read() as conn:
+        unit = users_repo.unit(conn, code)
+        codes = users_repo.unit_subtree_team_codes(conn, unit["code"]) if unit else set()
+    mine = [t for t in review.ranked("rank", False) if t["team"] in codes]
+    if unit is None or not mine:
+        raise NotFound("There is no unit {code}.", code=code)
+    parent = (unit["parent_code"], unit["parent_name"]) if unit["parent_code"] else None
+    as_of = review.document["as_of"] if review.document else None
+    return UnitView(unit["code"], unit["name"], parent, mine, unit_counts(mine), as_of)

@@ -223,3 +223,10 @@ def read_all(db: Database, jobs: dict, workers: int = 3) -> dict:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {name: pool.submit(run, job) for name, job in jobs.items()}
             return {name: f.result() for name, f in futures.items()}
+
+
+def team_weekly(conn: Connection, team_id: int, as_of: date, days: int) -> pl.DataFrame:
+    """One team's weeks of the window (the same sums as ``weekly_records``): its sparklines."""
+    start, end = window(as_of, days)
+    sql = _WEEKLY.format(week=_WEEK[conn.dialect.name])
+    return _frame(conn, sql, WEEKLY_SCHEMA, start=start, end=end, lo=team_id, hi=team_id)

@@ -81,3 +81,50 @@ def load_review(conn: Connection, review_id: int | None = None) -> dict[str, Any
 
 def latest_review_id(conn: Connection) -> int | None:
     return conn.execute(select(func.max(Review.id))).scalar()
+
+
+def team_history(conn: Connection, team_id: int) -> list[dict[str, Any]]:
+    """A team's tier, score and rank in every stored review, oldest first."""
+    rows = conn.execute(
+        select(
+            Review.id,
+            Review.as_of,
+            ReviewTeam.tier,
+            ReviewTeam.provisional,
+            ReviewTeam.score,
+            ReviewTeam.rank_in_plant,
+            Review.teams,
+        )
+        .join(ReviewTeam, ReviewTeam.review_id == Review.id)
+        .where(ReviewTeam.team_id == team_id)
+        .order_by(Review.id)
+    )
+    return [
+        {
+            "review": r[0],
+            "as_of": r[1],
+            "tier": r[2],
+            "provisional": bool(r[3]),
+            "score": r[4],
+            "rank": r[5],
+            "teams": r[6],
+        }
+        for r in rows
+    ]
+
+
+def reviews(conn: Connection) -> list[dict[str, Any]]:
+    """Every stored review (newest first): id, as-of day, window, rubric, teams, when made."""
+    rows = conn.execute(
+        select(
+            Review.id,
+            Review.as_of,
+            Review.window_days,
+            Review.rubric_name,
+            Review.rubric_version,
+            Review.teams,
+            Review.created_at,
+        ).order_by(Review.id.desc())
+    )
+    keys = ("review", "as_of", "window_days", "rubric", "rubric_version", "teams", "created_at")
+    return [dict(zip(keys, r, strict=True)) for r in rows]

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from teamroots.store.people_repo import active_on
+from teamroots.store.people_repo import active_on, as_date
 from teamroots.store.tables import Base
 
 T = Base.metadata.tables
@@ -245,3 +245,40 @@ def demo_ties(conn: Connection) -> dict:
         cadre = links[0]["cadre"]
     teams = conn.execute(text("SELECT COUNT(*) FROM team")).scalar_one()
     return {"unit": unit, "team": team, "member": member, "cadre": cadre, "teams": teams}
+
+
+def team_id(conn: Connection, code: str) -> int | None:
+    from sqlalchemy import text
+
+    return conn.execute(text("SELECT id FROM team WHERE code = :c"), {"c": code}).scalar()
+
+
+def leader_history(conn: Connection, team: str) -> list[dict]:
+    """Who has led the team and when (every leader period kept, newest first)."""
+    from sqlalchemy import text
+
+    sql = text(
+        "SELECT p.name, p.employee_no, m.start_date, m.end_date FROM membership m "
+        "JOIN team t ON t.id = m.team_id JOIN person p ON p.id = m.person_id "
+        "WHERE t.code = :team AND m.role = 'leader' ORDER BY m.start_date DESC, p.name"
+    )
+    return [
+        {"name": name, "employee_no": no, "start": as_date(start), "end": as_date(end)}
+        for name, no, start, end in conn.execute(sql, {"team": team})
+    ]
+
+
+def unit(conn: Connection, code: str) -> dict | None:
+    """A unit by code (exact spelling first, then without regard to case), with its parent."""
+    from sqlalchemy import text
+
+    sql = (
+        "SELECT u.code, u.name, p.code, p.name FROM org_unit u "
+        "LEFT JOIN org_unit p ON p.id = u.parent_id WHERE {}"
+    )
+    row = conn.execute(text(sql.format("u.code = :c")), {"c": code}).first()
+    if row is None:
+        row = conn.execute(text(sql.format("lower(u.code) = lower(:c)")), {"c": code}).first()
+    if row is None:
+        return None
+    return {"code": row[0], "name": row[1], "parent_code": row[2], "parent_name": row[3]}

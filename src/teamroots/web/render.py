@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from teamroots import i18n
 from teamroots.domain.choices import DESIGNATION_LABELS, AccessRole, Role, label
 from teamroots.i18n import gettext
 
@@ -34,6 +35,9 @@ def environment():
     env.globals["role_name"] = lambda role: label(AccessRole(role))
     env.filters["member_role"] = member_role
     env.filters["designation"] = designation_name
+    env.filters["day"] = i18n.day  # dates and numbers per locale (Babel)
+    env.filters["moment"] = i18n.moment
+    env.filters["number"] = i18n.number
     return env
 
 

@@ -49,6 +49,17 @@ class TeamPage(BaseModel):
     total: int
     offset: int
     limit: int
+    next: str | None = None  # pass as ``after`` for the next page (keyset); None on the last
+
+
+class Review(BaseModel):
+    review: int
+    as_of: str
+    tier: int | None
+    provisional: bool
+    score: float | None
+    rank: int
+    teams: int
 
 
 class Member(BaseModel):
@@ -65,6 +76,8 @@ class TeamDetail(TeamSummary):
     diagnosis: list[dict[str, Any]]
     move_up: list[str]
     members: list[Member]
+    weekly: dict[str, list[float | None]]
+    history: list[Review]
 
 
 def _summary(t: dict[str, Any]) -> dict[str, Any]:
@@ -96,17 +109,29 @@ async def teams(
     db: Database = Depends(deps.database),
     tier: int | None = Query(None, ge=1, le=3),
     unit: str | None = Query(None, max_length=100),
+    after: str | None = Query(None, max_length=100, description="the last team of the page before"),
     offset: int = Query(0, ge=0),
     limit: int = Query(100, ge=1, le=1000),
 ) -> TeamPage:
-    """The teams of the newest review in the caller's scope, in rank order."""
+    """The teams of the newest review in the caller's scope, in rank order. Page by keyset
+    (``after`` = the previous page's ``next``) or by ``offset``."""
     found = services.access.scoped_review(db, viewer).ranked("rank", False)
     if tier is not None:
         found = [t for t in found if t.get("tier") == tier]
     if unit:
         found = [t for t in found if t.get("unit") == unit]
-    items = [TeamSummary(**_summary(t)) for t in found[offset : offset + limit]]
-    return TeamPage(items=items, total=len(found), offset=offset, limit=limit)
+    if after:
+        codes = [t["team"] for t in found]
+        offset = codes.index(after) + 1 if after in codes else len(codes)
+    page = found[offset : offset + limit]
+    more = offset + len(page) < len(found)
+    return TeamPage(
+        items=[TeamSummary(**_summary(t)) for t in page],
+        total=len(found),
+        offset=offset,
+        limit=limit,
+        next=page[-1]["team"] if more and page else None,
+    )
 
 
 @router.get(
@@ -135,4 +160,6 @@ async def team(
         diagnosis=diagnosis,
         move_up=t.get("move_up") or [],
         members=[Member(**m) for m in detail.members],
+        weekly=detail.series,
+        history=[Review(**{**h, "as_of": str(h["as_of"])}) for h in detail.history],
     )

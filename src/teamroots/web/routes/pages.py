@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from teamroots import services
 from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
-from teamroots.i18n import localized
+from teamroots.i18n import _, localized
 from teamroots.report.html import criterion_rows, team_card, team_row, tier_name
 from teamroots.services import Database
 from teamroots.web import deps
@@ -71,6 +71,40 @@ async def overview(
     )
 
 
+def keyset_page(teams, query) -> tuple[int, list]:
+    """One page of ``teams`` by keyset: ``after=CODE`` starts after that team, ``before=CODE``
+    ends before it (the key of a row, never an offset, so a link stays on the same rows).
+    Returns the index of the page's first row and its rows."""
+    codes = [t["team"] for t in teams]
+
+    def position(code: str | None) -> int | None:
+        try:
+            return codes.index(code) if code else None
+        except ValueError:
+            return None
+
+    after, before = position(query.get("after")), position(query.get("before"))
+    if after is not None:
+        start = after + 1
+    elif before is not None:
+        start = max(0, before - PAGE)
+    else:
+        start = 0
+    end = min(len(teams), start + PAGE) if before is None or after is not None else before
+    return start, list(teams[start:end])
+
+
+def paging(start: int, shown: list, total: int) -> dict[str, Any]:
+    """What a page's navigation needs: its rows' place and the keys of the pages around it."""
+    return {
+        "total": total,
+        "first": start + 1,
+        "last": start + len(shown),
+        "after": shown[-1]["team"] if start + len(shown) < total else None,
+        "before": shown[0]["team"] if start > 0 and shown else None,
+    }
+
+
 def _ranking_view(request: Request, review) -> dict[str, Any]:
     q = request.query_params
     sort = q.get("sort") if q.get("sort") in services.access.RANKING_SORTS else "rank"
@@ -109,11 +143,7 @@ async def ranking(
     lang = deps.language(request)
     review = services.access.scoped_review(db, viewer)
     view = _ranking_view(request, review)
-    try:
-        page = max(1, int(request.query_params.get("page") or 1))
-    except ValueError:
-        page = 1
-    shown = view["teams"][(page - 1) * PAGE : page * PAGE]
+    start, shown = keyset_page(view["teams"], request.query_params)
     with deps.speaking(lang):
         rows = [team_row(t) for t in shown]
     units = [(u["unit"], u["unit_name"]) for u in review.units()]
@@ -124,9 +154,7 @@ async def ranking(
         lang,
         "ranking.html.j2",
         rows=rows,
-        total=len(view["teams"]),
-        page=page,
-        pages=max(1, -(-len(view["teams"]) // PAGE)),
+        **paging(start, shown, len(view["teams"])),
         units=units,
         view=view,
         review=review.document,
@@ -178,16 +206,39 @@ async def team(
         entry = localized(detail.team)  # stored messages in the reader's language
         card = team_card(entry, detail.count)
         criteria = criterion_rows(entry)
+        kpis = _kpi_lines(entry, detail.series)
+        history = [{**h, "tier_name": tier_name(h["tier"])} for h in detail.history]
     return render(
         request,
         lang,
         "team.html.j2",
         card=card,
+        unit_code=entry.get("unit") or "",
         criteria=criteria,
+        kpis=kpis,
+        core=[m for m in detail.members if m["roles"] != ["member"]],
         members=detail.members,
+        history=history,
+        leaders=detail.leaders,
         as_of=detail.as_of,
         personal=services.access.sees_personal(viewer),
     )
+
+
+def _kpi_lines(entry: dict[str, Any], series: dict[str, list[float | None]]) -> list[dict]:
+    """The main KPIs over the window, each with its line week by week (an inline SVG)."""
+    from markupsafe import Markup
+
+    from teamroots.report import fmt, kpi_name
+    from teamroots.report.charts import sparkline_svg
+
+    kpis = entry.get("kpis") or {}
+    lines = []
+    for k, weeks in series.items():
+        name = kpi_name(k)
+        svg = sparkline_svg(weeks, _("{kpi}, week by week", kpi=name))
+        lines.append({"name": name, "value": fmt(k, kpis.get(k)), "spark": Markup(svg)})
+    return lines
 
 
 @router.get("/me", include_in_schema=False)
@@ -338,3 +389,31 @@ def unit_boards(
     with deps.speaking(lang):
         boards = [_board(request, d) for d in details]
     return render(request, lang, "boards.html.j2", boards=boards, title=code)
+
+
+@router.get("/units/{code}", include_in_schema=False)
+async def unit(
+    request: Request,
+    code: str,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    """A unit: tier counts of its subtree, per unit below it, and its teams in rank order."""
+    lang = deps.language(request)
+    view = services.access.unit_view(db, viewer, code)
+    start, shown = keyset_page(view.teams, request.query_params)
+    with deps.speaking(lang):
+        rows = [team_row(t) for t in shown]
+        tiers = [
+            {"tier": t, "name": tier_name(t), "count": sum(u[f"tier{t}"] for u in view.units)}
+            for t in (1, 2, 3)
+        ]
+    return render(
+        request,
+        lang,
+        "unit.html.j2",
+        unit=view,
+        tiers=tiers,
+        rows=rows,
+        **paging(start, shown, len(view.teams)),
+    )
