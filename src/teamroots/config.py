@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(
         200 * 1024 * 1024, description="Largest CSV or XLSX file an import accepts."
     )
+    background_import_bytes: int = Field(
+        2 * 1024 * 1024,
+        description="An upload on the web larger than this is imported in the background.",
+    )
     max_unzipped_bytes: int = Field(
         1024 * 1024 * 1024, description="Largest total uncompressed size inside an XLSX."
     )

@@ -119,18 +119,28 @@ def test_each_role_signs_in_and_sees_its_pages(site, browser, role):
         _accessible(page, f"ranking-{role}")
         rows.first.get_by_role("link").click()
         assert page.get_by_role("heading", name="Criteria").is_visible()
+        assert page.locator("svg.spark").count() >= 1  # KPIs week by week
         _accessible(page, f"team-{role}")
+        page.locator("p.meta a").first.click()  # the team's unit
+        assert page.get_by_role("heading", name="Teams").is_visible()
+        _accessible(page, f"unit-{role}")
     context.close()
 
 
 def test_ranking_sorts_filters_and_downloads_the_view_as_xlsx(site, browser, tmp_path):
     from openpyxl import load_workbook
+    from playwright.sync_api import expect
 
     base, accounts = site
     context = browser.new_context(locale="en-US", accept_downloads=True)
     page = context.new_page()
     _sign_in(page, base, accounts["plant_manager"])
     page.goto(f"{base}/ranking")
+    page.get_by_label("Search").fill("T0000")  # the list follows as one types (htmx)
+    expect(page).to_have_url(re.compile(r"q=T0000"))  # pushed to the address: a permalink
+    assert 0 < page.locator("tbody tr").count() <= 9
+    page.get_by_label("Search").fill("")
+    expect(page).not_to_have_url(re.compile(r"q=T0000"))
     page.get_by_label("Tier").select_option("3")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="Score").click()

@@ -350,6 +350,56 @@ def test_an_administrator_imports_from_the_web_all_or_nothing(settings, db, tmp_
     assert boss.get("/users").status_code == 403
 
 
+def _wait_for_job(client: TestClient, job_url: str, done: str) -> str:
+    import time
+
+    deadline = time.monotonic() + 90
+    while True:
+        page = client.get(job_url)
+        assert page.status_code == 200
+        if done in page.text or "Stopped" in page.text:
+            return page.text
+        # while it runs the page updates itself: htmx polls its status part, else a refresh
+        assert f'hx-get="{job_url}/status"' in page.text and 'http-equiv="refresh"' in page.text
+        status = client.get(f"{job_url}/status")
+        assert status.status_code == 200 and "<html" not in status.text
+        assert time.monotonic() < deadline, "the job did not finish"
+        time.sleep(0.2)
+
+
+def test_a_large_upload_is_imported_in_the_background_all_or_nothing(settings, db):
+    from tests.factories import UNITS
+
+    services.users.add_user(db, "root-admin", PASSWORD, "admin")
+    services.users.add_user(db, "boss", PASSWORD, "plant_manager")
+    client = _client(settings.model_copy(update={"background_import_bytes": 10}))
+    _sign_in(client, "root-admin")
+    units = "\n".join(",".join(r) for r in UNITS).encode()
+    started = client.post(
+        "/import",
+        data={"csrf": _csrf(client, "/import"), "kind": "units"},
+        files={"file": ("units.csv", units, "text/csv")},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
+    page = _wait_for_job(client, started.headers["location"], "Import another file")
+    assert "4 rows read: 4 new" in page and services.census.table_counts(db)["org_unit"] == 4
+    bad = b"code,name,unit\nT1,Team one,NOPE\nT2,,BF1\n"
+    refused = client.post(
+        "/import",
+        data={"csrf": _csrf(client, "/import"), "kind": "teams"},
+        files={"file": ("teams.csv", bad, "text/csv")},
+    )  # followed to the job's page
+    page = _wait_for_job(client, str(refused.url.path), "Import another file")
+    assert "Nothing was imported" in page and "NOPE" in page
+    assert services.census.table_counts(db)["team"] == 0
+    zh = client.get(f"{refused.url.path}?lang=zh-CN").text
+    assert "没有导入任何数据" in zh
+    boss = _client(settings)
+    _sign_in(boss, "boss")  # a planner sees plan jobs, never an import's
+    assert boss.get(started.headers["location"]).status_code == 404
+
+
 def test_an_administrator_adds_and_disables_accounts_on_the_web(settings, db):
     services.users.add_user(db, "root-admin", PASSWORD, "admin")
     client = _client(settings)
@@ -371,8 +421,6 @@ def test_an_administrator_adds_and_disables_accounts_on_the_web(settings, db):
 
 
 def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(settings, db):
-    import time
-
     _plant(db)
     services.users.add_user(db, "boss", PASSWORD, "plant_manager")
     team = sorted(_all_teams(db))[0]
@@ -386,17 +434,9 @@ def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(settings
                                              "time_limit": "10"}, follow_redirects=False)
     assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
     job_url = started.headers["location"]
-    deadline = time.monotonic() + 90
-    while True:
-        page = boss.get(job_url)
-        assert page.status_code == 200
-        if "Open plan" in page.text or "Stopped" in page.text:
-            break
-        assert 'http-equiv="refresh"' in page.text  # the page updates itself while it runs
-        assert time.monotonic() < deadline, "the job did not finish"
-        time.sleep(0.3)
-    assert "Open plan" in page.text, page.text
-    plan_id = int(re.search(r'href="/plans/(\d+)"', page.text.split("Open plan")[0]).group(1))
+    text = _wait_for_job(boss, job_url, "Open plan")
+    assert "Open plan" in text, text
+    plan_id = int(re.search(r'href="/plans/(\d+)"', text.split("Open plan")[0]).group(1))
     assert services.plans.show_plan(db, plan_id).approval.value == "proposed"
     assert lead.get(job_url).status_code == 404
     bad = boss.post("/plans/new", data={"csrf": _csrf(boss, "/plans/new"), "kind": "links",

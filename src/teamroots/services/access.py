@@ -347,14 +347,21 @@ def require_admin(db: Database, viewer: Viewer, action: str) -> None:
 
 
 def import_upload(
-    db: Database, viewer: Viewer, kind: str, path, mapping=None, *, dry_run: bool = True
+    db: Database,
+    viewer: Viewer,
+    kind: str,
+    path,
+    mapping=None,
+    *,
+    dry_run: bool = True,
+    progress=None,
 ):
     """An import from the web: the administrator's, audited; all or nothing as ever."""
     from teamroots.services import census
 
     require_admin(db, viewer, "import")
     try:
-        outcome = census.import_file(db, kind, path, mapping, dry_run=dry_run)
+        outcome = census.import_file(db, kind, path, mapping, dry_run=dry_run, progress=progress)
     except Exception:
         _audit(db, viewer, "import", f"{kind} {path.name}", "refused")
         raise

@@ -1,7 +1,10 @@
-"""Long work started from the web: solving a plan runs in a background thread while the page
-shows its progress (no request waits on a solver). The job's state is in the database, so any
-worker process can show it; a job whose process ended before it finished is shown as
-interrupted."""
+"""Long work started from the web: solving a plan, or importing a big file, runs in a
+background thread while the page shows its progress (no request waits on a solver or a long
+import). The job's state is in the database, so any worker process can show it; a job whose
+process ended before it finished is shown as interrupted.
+
+An import's progress is measured (bytes read); it is kept in this process while the import
+holds SQLite's one writer, and also written to the job's row on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ from teamroots.store.db import Database
 
 PLANNERS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER}
 MIN_LIMIT, MAX_LIMIT = 5.0, 600.0
+IMPORT_LIMIT = 1200.0  # seconds an import may take before its job is deemed interrupted
+_PROGRESS: dict[int, float] = {}  # measured progress of this process's running jobs
 
 
 def _now() -> datetime:
@@ -88,6 +93,110 @@ def _run(db: Database, job_id: int, kind: str, time_limit: float) -> None:
         jobs_repo.set_job(conn, job_id, finished_at=_now(), **outcome)
 
 
+def import_report(kind: str, dry_run: bool, file: str, outcome=None, exc=None) -> dict:
+    """What an import did, as data (messages as msgid and params, rendered in the reader's
+    language with ``i18n.localized``): its counts, or why nothing was imported with every
+    problem by row and column (the first ``SHOWN_PROBLEMS``)."""
+    from teamroots.errors import ImportProblems
+    from teamroots.i18n import message
+
+    report: dict = {"kind": kind, "dry_run": dry_run, "file": file, "error": None}
+    report.update(problems=[], more=0, outcome=None)
+    if exc is not None:
+        report["error"] = message(exc.msgid, **exc.params)
+        if isinstance(exc, ImportProblems):
+            report["problems"] = [
+                {
+                    "row": p.row,
+                    "column": p.column,
+                    "value": p.value,
+                    "expected": message(p.expected, **dict(p.params)),
+                }
+                for p in exc.problems[:SHOWN_PROBLEMS]
+            ]
+            report["more"] = max(0, len(exc.problems) - SHOWN_PROBLEMS)
+        return report
+    report["outcome"] = {
+        "rows": outcome.rows,
+        "inserted": outcome.inserted,
+        "updated": outcome.updated,
+        "same": outcome.rows - outcome.inserted - outcome.updated,
+        "warnings": len(outcome.warnings) + outcome.more_warnings,
+    }
+    return report
+
+
+SHOWN_PROBLEMS = 200
+
+
+def run_import(
+    db: Database, viewer: Viewer, kind: str, path, mapping_path, dry_run: bool, tick=None
+):
+    """An upload imported (or checked) as the viewer; its report, whatever happened."""
+    from teamroots.services import access
+
+    try:
+        outcome = access.import_upload(
+            db, viewer, kind, path, mapping_path, dry_run=dry_run, progress=tick
+        )
+    except TeamrootsError as exc:
+        return import_report(kind, dry_run, path.name, exc=exc)
+    return import_report(kind, dry_run, path.name, outcome=outcome)
+
+
+def start_import(
+    db: Database, viewer: Viewer, kind: str, folder, path, mapping_path, dry_run: bool
+) -> int:
+    """Import a saved upload in the background (the administrator's); the job's id. The
+    upload's folder is removed when the job ends."""
+    from teamroots.services import access
+
+    access.require_admin(db, viewer, "import")
+    with db.write(serialize=False) as conn:
+        job_id = jobs_repo.add_job(conn, "import", viewer.name, _now(), IMPORT_LIMIT)
+    worker = threading.Thread(
+        target=_run_import,
+        args=(db, viewer, job_id, kind, folder, path, mapping_path, dry_run),
+        name=f"teamroots-job-{job_id}",
+        daemon=True,
+    )
+    worker.start()
+    return job_id
+
+
+def _run_import(db, viewer, job_id, kind, folder, path, mapping_path, dry_run) -> None:
+    import shutil
+    import time
+
+    with db.write(serialize=False) as conn:
+        jobs_repo.set_job(conn, job_id, status="running", started_at=_now(), progress=0.0)
+    shared = db.engine.dialect.name != "sqlite"  # SQLite's writer is the import itself
+    last = [0.0]
+
+    def tick(done: int, total: int) -> None:
+        share = done / total if total else 0.0
+        _PROGRESS[job_id] = share
+        if shared and time.monotonic() - last[0] > 1.0:
+            last[0] = time.monotonic()
+            with db.write(serialize=False) as conn:
+                jobs_repo.set_job(conn, job_id, progress=share)
+
+    try:
+        report = run_import(db, viewer, kind, path, mapping_path, dry_run, tick)
+        outcome = {"status": "done", "result": json.dumps(report, ensure_ascii=False, default=str)}
+    except Exception as exc:  # a job must end with a state, whatever happened
+        error = {
+            "msgid": N_("The import could not be done: {error}"),
+            "params": {"error": str(exc)},
+        }
+        outcome = {"status": "failed", "error": json.dumps(error, ensure_ascii=False)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        _PROGRESS.pop(job_id, None)
+    with db.write(serialize=False) as conn:
+        jobs_repo.set_job(conn, job_id, finished_at=_now(), progress=1.0, **outcome)
+
+
 @dataclass(frozen=True)
 class JobView:
     id: int
@@ -97,6 +206,7 @@ class JobView:
     elapsed: float  # seconds
     plan_id: int | None
     error: str | None  # in the current language
+    result: dict | None = None  # an import's report, in the current language
 
     @property
     def finished(self) -> bool:
@@ -104,11 +214,14 @@ class JobView:
 
 
 def job_view(db: Database, viewer: Viewer, job_id: int) -> JobView:
+    """A job as its page shows it: plans for planners, imports for administrators only."""
+    from teamroots.i18n import localized
+
     if viewer.role not in PLANNERS:
         raise NotFound("There is no job {job}.", job=job_id)
     with db.read() as conn:
         row = jobs_repo.job(conn, job_id)
-    if row is None:
+    if row is None or (row["kind"] == "import" and viewer.role is not AccessRole.ADMIN):
         raise NotFound("There is no job {job}.", job=job_id)
     now = _now()
     started = _aware(row["started_at"])
@@ -124,5 +237,10 @@ def job_view(db: Database, viewer: Viewer, job_id: int) -> JobView:
     if row["error"]:
         stored = json.loads(row["error"])
         error = gettext(stored["msgid"], **stored.get("params", {}))
-    progress = 1.0 if status == "done" else min(0.95, elapsed / (limit + 5)) if started else 0.0
-    return JobView(row["id"], row["kind"], status, progress, elapsed, row["plan_id"], error)
+    if row["kind"] == "import":  # measured: bytes read
+        progress = 1.0 if status == "done" else _PROGRESS.get(row["id"], row["progress"] or 0.0)
+        result = localized(json.loads(row["result"])) if row["result"] else None
+    else:  # estimated from the solver's time limit
+        progress = 1.0 if status == "done" else min(0.95, elapsed / (limit + 5)) if started else 0.0
+        result = None
+    return JobView(row["id"], row["kind"], status, progress, elapsed, row["plan_id"], error, result)

@@ -349,3 +349,5 @@ class Job(Base):
     time_limit: Mapped[float] = mapped_column(Float)
     plan_id: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)  # a message as JSON (msgid and params)
+    progress: Mapped[float | None] = mapped_column(Float)  # 0..1 where measured (imports)
+    result: Mapped[str | None] = mapped_column(Text)  # JSON: an import's counts or problems

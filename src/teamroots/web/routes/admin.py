@@ -1,5 +1,5 @@
 """The administrator's pages: import a file (a dry run first, every problem by row and column)
-and manage accounts."""
+and manage accounts. A large upload is imported in the background (services.jobs)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ from teamroots import services
 from teamroots.census.fields import KINDS
 from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
-from teamroots.errors import BadFile, ImportProblems, TeamrootsError, UnsafeFile
+from teamroots.errors import TeamrootsError, UnsafeFile
+from teamroots.i18n import localized
 from teamroots.services import Database
 from teamroots.web import deps
 from teamroots.web.render import render
 
 router = APIRouter()
 _SAFE_NAME = re.compile(r"[^\w.\-]+")
-SHOWN = 200
 
 
 @router.get("/import", include_in_schema=False)
@@ -70,37 +70,26 @@ def import_file(
     viewer = session.viewer
     services.access.require_admin(db, viewer, "import")
     folder = Path(tempfile.mkdtemp(prefix="teamroots-upload-"))
-    result: dict = {"kind": kind, "dry_run": dry_run, "error": None, "problems": [], "more": 0}
+    name = file.filename or "upload"
     try:
         path = _save(file, folder, db.settings.max_file_bytes)
-        result["file"] = path.name
+        name = path.name
         mapping_path = None
         if mapping is not None and mapping.filename:
             mapping_path = _save(mapping, folder, 1 << 20)
-        outcome = services.access.import_upload(
-            db, viewer, kind, path, mapping_path, dry_run=dry_run
-        )
-        result["outcome"] = outcome
-    except ImportProblems as exc:
-        with deps.speaking(lang):
-            result["error"] = exc.message()
-            result["problems"] = [
-                {"row": p.row, "column": p.column, "value": p.value, "expected": _expected(p)}
-                for p in exc.problems[:SHOWN]
-            ]
-            result["more"] = max(0, len(exc.problems) - SHOWN)
-    except (BadFile, UnsafeFile, TeamrootsError) as exc:
-        result["error"] = deps.translated(exc, lang)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if path.stat().st_size > db.settings.background_import_bytes:  # the folder goes with it
+            job_id = services.jobs.start_import(
+                db, viewer, kind, folder, path, mapping_path, dry_run
+            )
+            return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+        report = services.jobs.run_import(db, viewer, kind, path, mapping_path, dry_run)
+    except TeamrootsError as exc:  # the upload itself was refused (too large)
+        report = services.jobs.import_report(kind, dry_run, name, exc=exc)
+    shutil.rmtree(folder, ignore_errors=True)
+    with deps.speaking(lang):
+        result = localized(report)
     status = 422 if result["error"] else 200
     return render(request, lang, "import.html.j2", status=status, kinds=list(KINDS), result=result)
-
-
-def _expected(problem) -> str:
-    from teamroots.i18n import gettext
-
-    return gettext(problem.expected, **dict(problem.params))
 
 
 @router.get("/users", include_in_schema=False)

@@ -286,16 +286,19 @@ def start_plan(
 
 
 @router.get("/jobs/{job_id}", include_in_schema=False)
+@router.get("/jobs/{job_id}/status", include_in_schema=False)
 async def job(
     request: Request,
     job_id: int,
     viewer: Viewer = Depends(deps.viewer),
     db: Database = Depends(deps.database),
 ):
+    """A job's page; its progress part alone at .../status (htmx polls it while it runs)."""
     lang = deps.language(request)
     with deps.speaking(lang):
         view = services.jobs.job_view(db, viewer, job_id)
-    return render(request, lang, "job.html.j2", job=view)
+    part = request.url.path.endswith("/status")
+    return render(request, lang, "_job_status.html.j2" if part else "job.html.j2", job=view)
 
 
 @router.get("/plans/{plan_id}", include_in_schema=False)
