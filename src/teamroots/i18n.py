@@ -150,3 +150,10 @@ def moment(value) -> str:
         value = value.replace(tzinfo=UTC)
     pattern = "yyyy-MM-dd HH:mm" if _lang.get() == "en" else "yyyy年M月d日 HH:mm"
     return format_datetime(value, format=pattern, tzinfo=UTC, locale=locale_name()) + " UTC"
+
+
+def month(value) -> str:
+    """A month as the current locale names it ("December 2026", "2026年12月")."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", value, locale=locale_name())

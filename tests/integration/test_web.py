@@ -282,6 +282,43 @@ def test_plans_are_scoped_and_only_managers_approve(settings, db):
     assert again.status_code == 400  # approved once
 
 
+def test_a_plan_is_changed_on_the_web_and_checked_again(settings, db):
+    _plant(db)
+    services.plans.plan_links(db, time_limit=10)
+    services.plans.plan_training(db, time_limit=10)
+    plans = {p.kind.value: p.id for p in services.access.plan_list(db, _manager(db))}
+    links = services.plans.show_plan(db, plans["links"]).document
+    link = links["links"][0]
+    boss = _client(settings)
+    _sign_in(boss, "boss")
+    url = f"/plans/{plans['links']}"
+    # the same teams for a cadre: a valid change, saved and logged as an edit
+    kept = boss.post(f"{url}/edit", data={
+        "csrf": _csrf(boss, url), "cadre": link["cadre"],
+        "advanced": link.get("advanced_team") or "", "backward": link.get("backward_team") or "",
+    }, follow_redirects=False)
+    assert kept.status_code == 303 and kept.headers["location"].endswith("?edited=1")
+    stored = services.plans.show_plan(db, plans["links"]).document
+    assert len(stored["edits"]) == 1
+    # a team that does not exist: refused on the page, nothing changed
+    refused = boss.post(f"{url}/edit", data={
+        "csrf": _csrf(boss, url), "cadre": link["cadre"], "advanced": "NO-SUCH-TEAM",
+    })
+    assert refused.status_code == 422 and 'role="alert"' in refused.text
+    assert services.plans.show_plan(db, plans["links"]).document == stored
+    empty = boss.post(f"{url}/edit", data={"csrf": _csrf(boss, url)})
+    assert empty.status_code == 422
+    # a training plan shows its batches on a calendar, in the reader's language
+    training = boss.get(f"/plans/{plans['training']}?lang=zh-CN").text
+    assert 'class="calendar"' in training and "年" in training.split('class="calendar"')[1]
+    # only those who approve plans change them
+    services.users.add_user(db, "lead", PASSWORD, "team_leader", team=link["backward_team"])
+    lead = _client(settings)
+    _sign_in(lead, "lead")
+    denied = lead.post(f"{url}/edit", data={"csrf": _csrf(lead, url), "cadre": link["cadre"]})
+    assert denied.status_code == 403
+
+
 def _manager(db):
     return services.users.add_user(db, "boss", PASSWORD, "plant_manager")
 

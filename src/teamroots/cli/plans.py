@@ -9,7 +9,6 @@ import typer
 from teamroots.cli import views
 from teamroots.cli.common import as_date, database, handled, out, say, show
 from teamroots.domain.choices import PlanKind
-from teamroots.errors import InvalidRequest
 from teamroots.i18n import _
 from teamroots.services import plan_changes, plans
 
@@ -18,46 +17,6 @@ VIEWS = {
     PlanKind.TRAINING: views.print_training_plan,
     PlanKind.LINKS: views.print_links_plan,
 }
-
-
-def _pair(text: str, option: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip() or not value.strip():
-        raise InvalidRequest(
-            "{option} {value}: expected KEY=VALUE, e.g. T00012=E000345.", option=option, value=text
-        )
-    return key.strip(), value.strip()
-
-
-def parse_edits(leader: list[str], core: list[str], batch: list[str], link: list[str]) -> dict:
-    """The edit options as the changes ``plan_changes.edit_plan`` takes."""
-    changes: dict[str, dict] = {"leader": dict(_pair(x, "--leader") for x in leader)}
-    changes["core"] = {}
-    for item in core:
-        team, members = _pair(item, "--core")
-        pairs = [_pair(m.replace(":", "=", 1), "--core") for m in members.split(",")]
-        changes["core"][team] = pairs
-    changes["batch"] = {}
-    for item in batch:
-        person, number = _pair(item, "--batch")
-        if not number.isdigit():
-            raise InvalidRequest(
-                "--batch {value}: the batch is a number, e.g. E000345=2.", value=item
-            )
-        changes["batch"][person] = int(number)
-    changes["link"] = {}
-    for item in link:
-        cadre, teams = _pair(item, "--link")
-        advanced, sep, backward = teams.partition("/")
-        if not sep:
-            raise InvalidRequest(
-                "--link {value}: expected CADRE=ADVANCED/BACKWARD, e.g. E001900=T00032/T00037.",
-                value=item,
-            )
-        changes["link"][cadre] = tuple(
-            None if t.strip() in ("", "-") else t.strip() for t in (advanced, backward)
-        )
-    return changes
 
 
 def cmd_leaders(
@@ -103,7 +62,7 @@ def cmd_show(plan_id: int, as_json: bool) -> None:
 
 def cmd_edit(plan_id: int, edits: dict[str, list[str]], as_json: bool) -> None:
     with handled():
-        changes = parse_edits(**edits)
+        changes = plan_changes.parse_edits(**edits)
         with database() as db:
             view = plan_changes.edit_plan(db, plan_id, changes)
     show(view.document, as_json, VIEWS[view.kind])

@@ -392,3 +392,22 @@ def unit_view(db: Database, viewer: Viewer, code: str) -> UnitView:
     parent = (unit["parent_code"], unit["parent_name"]) if unit["parent_code"] else None
     as_of = review.document["as_of"] if review.document else None
     return UnitView(unit["code"], unit["name"], parent, mine, unit_counts(mine), as_of)
+
+
+def edit_plan(db: Database, viewer: Viewer, plan_id: int, changes: dict[str, dict]):
+    """Change a proposed plan as the signed-in viewer (those who approve plans); re-checked by
+    the plan's rules (BrokenRules names each broken one, nothing changed) and audited."""
+    from teamroots.errors import NotAllowed
+    from teamroots.services import plan_changes
+
+    plan_view(db, viewer, plan_id)  # NotFound first, as for any read
+    if not may_approve(viewer):
+        _audit(db, viewer, "edit", f"plan {plan_id}", "denied")
+        raise NotAllowed("Only a plant manager or an administrator changes plans.")
+    try:
+        view = plan_changes.edit_plan(db, plan_id, changes)
+    except Exception:
+        _audit(db, viewer, "edit", f"plan {plan_id}", "refused")
+        raise
+    _audit(db, viewer, "edit", f"plan {plan_id}", "ok")
+    return view

@@ -308,6 +308,10 @@ def plan(
     viewer: Viewer = Depends(deps.viewer),
     db: Database = Depends(deps.database),
 ):
+    return _plan_page(request, db, viewer, plan_id)
+
+
+def _plan_page(request: Request, db: Database, viewer: Viewer, plan_id: int, **extra):
     from teamroots.report.html import texts
     from teamroots.report.plans import plans_context
 
@@ -316,18 +320,117 @@ def plan(
     with deps.speaking(lang):
         context = plans_context({view.kind.value: localized(view.document)})[view.kind.value]
         labels = texts()
+        calendar = _calendar(view.document) if view.kind.value == "training" else []
+    q = request.query_params
     return render(
         request,
         lang,
         "plan.html.j2",
+        status=422 if extra.get("error") else 200,
         kind=view.kind.value,
         plan=context,
         t=labels,
         plan_id=plan_id,
+        calendar=calendar,
         proposed=view.approval is not None and view.approval.value == "proposed",
         may_approve=services.access.may_approve(viewer),
-        done=request.query_params.get("approved") == "1",
+        done=q.get("approved") == "1",
+        edited=q.get("edited") == "1",
+        error=extra.get("error"),
+        broken=extra.get("broken") or [],
     )
+
+
+def _calendar(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """A training plan's batches as a calendar: one block per month, a cell per day, each
+    batch on its day with how many leaders it takes."""
+    import calendar as cal
+    from datetime import date
+
+    from teamroots.i18n import month as month_text
+
+    batches: dict[date, list[dict]] = {}
+    for i, b in enumerate(document.get("batches") or [], 1):
+        batches.setdefault(date.fromisoformat(b["date"]), []).append(
+            {"batch": b.get("batch", i), "count": len(b.get("leaders") or [])}
+        )
+    months = sorted({(d.year, d.month) for d in batches})
+    out = []
+    for year, month in months:
+        weeks = []
+        for week in cal.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            weeks.append(
+                [
+                    {"day": d.day if d.month == month else None, "batches": batches.get(d, [])}
+                    for d in week
+                ]
+            )
+        out.append({"title": month_text(date(year, month, 1)), "weeks": weeks})
+    return out
+
+
+@router.post("/plans/{plan_id}/edit", include_in_schema=False)
+def edit_plan(
+    request: Request,
+    plan_id: int,
+    team: str = Form(""),
+    person: str = Form(""),
+    core: str = Form(""),
+    batch: str = Form(""),
+    cadre: str = Form(""),
+    advanced: str = Form(""),
+    backward: str = Form(""),
+    session=Depends(deps.checked_form),
+    db: Database = Depends(deps.database),
+):
+    """One change to a proposed plan: a team's new leader or core, a leader's batch, or a
+    cadre's teams. The plan is checked again; what it breaks is listed and nothing changes."""
+    from teamroots.errors import BrokenRules, InvalidRequest, NotAllowed, TeamrootsError
+    from teamroots.services.plan_changes import parse_edits
+
+    viewer = session.viewer
+    lang = deps.language(request)
+    f = {
+        k: v.strip()
+        for k, v in dict(
+            team=team,
+            person=person,
+            core=core,
+            batch=batch,
+            cadre=cadre,
+            advanced=advanced,
+            backward=backward,
+        ).items()
+    }
+    edits: dict[str, list[str]] = {"leader": [], "core": [], "batch": [], "link": []}
+    if f["team"] and f["person"]:
+        edits["leader"].append(f"{f['team']}={f['person']}")
+    if f["team"] and f["core"]:
+        edits["core"].append(f"{f['team']}={f['core']}")
+    if f["person"] and f["batch"]:
+        edits["batch"].append(f"{f['person']}={f['batch']}")
+    if f["cadre"]:
+        edits["link"].append(f"{f['cadre']}={f['advanced'] or '-'}/{f['backward'] or '-'}")
+    services.access.plan_view(db, viewer, plan_id)  # a plan out of scope: 404, as ever
+    try:
+        if not any(edits.values()):
+            raise InvalidRequest("Fill in the change to make: every field of one line.")
+        services.access.edit_plan(db, viewer, plan_id, parse_edits(**edits))
+    except BrokenRules as exc:
+        with deps.speaking(lang):
+            broken = [
+                {"rule": v.constraint, "team": v.team or "—", "detail": v.detail}
+                for v in exc.violations
+            ]
+            text = _(
+                "The change breaks {n} rule(s) of the plan; nothing was changed.", n=len(broken)
+            )
+        return _plan_page(request, db, viewer, plan_id, error=text, broken=broken)
+    except NotAllowed:
+        raise
+    except TeamrootsError as exc:  # a code that does not exist, a plan no longer proposed…
+        return _plan_page(request, db, viewer, plan_id, error=deps.translated(exc, lang))
+    return RedirectResponse(f"/plans/{plan_id}?edited=1", status_code=303)
 
 
 @router.post("/plans/{plan_id}/approve", include_in_schema=False)
