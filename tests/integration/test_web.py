@@ -319,6 +319,32 @@ def test_a_plan_is_changed_on_the_web_and_checked_again(settings, db):
     assert denied.status_code == 403
 
 
+def test_reviews_and_their_reports_show_only_the_teams_in_scope(settings, db):
+    _plant(db)
+    teams = _all_teams(db)
+    lead_team = sorted(teams)[2]
+    _manager(db)
+    services.users.add_user(db, "lead", PASSWORD, "team_leader", team=lead_team)
+    services.users.add_user(db, "worker", PASSWORD, "member", person=_any_employee(db))
+    boss, lead, worker = _client(settings), _client(settings), _client(settings)
+    for client, name in ((boss, "boss"), (lead, "lead"), (worker, "worker")):
+        _sign_in(client, name)
+    listed = boss.get("/reviews")
+    assert listed.status_code == 200 and 'href="/reviews/1/report.pdf"' in listed.text
+    whole = boss.get("/reviews/1/report.html")
+    assert whole.status_code == 200 and "sandbox" in whole.headers["content-security-policy"]
+    assert all(code in whole.text for code in teams)
+    own = lead.get("/reviews/1/report.html?download=1")
+    assert own.headers["content-disposition"].startswith("attachment")
+    assert lead_team in own.text
+    assert not [c for c in teams if c != lead_team and re.search(rf"\b{c}\b", own.text)]
+    pdf = lead.get("/reviews/1/report.pdf?lang=zh-CN")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert worker.get("/reviews/1/report.html").status_code == 404
+    assert boss.get("/reviews/99/report.html").status_code == 404
+    assert boss.get("/reviews/1/report.exe").status_code == 404
+
+
 def _manager(db):
     return services.users.add_user(db, "boss", PASSWORD, "plant_manager")
 

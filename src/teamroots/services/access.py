@@ -411,3 +411,39 @@ def edit_plan(db: Database, viewer: Viewer, plan_id: int, changes: dict[str, dic
         raise
     _audit(db, viewer, "edit", f"plan {plan_id}", "ok")
     return view
+
+
+def review_list(db: Database, viewer: Viewer) -> list[dict[str, Any]]:
+    """Every stored review (members see none: a review is about teams)."""
+    if viewer.role is AccessRole.MEMBER:
+        return []
+    with db.read() as conn:
+        return review_repo.reviews(conn)
+
+
+@dataclass
+class ReportInputs:
+    document: dict[str, Any]  # the review with only the teams in scope, its summary of them
+    plans: dict[str, dict[str, Any]]  # the newest plan of each kind, only its part in scope
+    history: list[dict[str, Any]]  # every stored plan's summary
+
+
+def report_inputs(db: Database, viewer: Viewer, review_id: int | None) -> ReportInputs:
+    """What the report of a review shows the viewer: the teams in their scope and the parts
+    of the plans about them; NotFound for members and for a review that does not exist."""
+    from teamroots.assess.explain import summary
+    from teamroots.services import plans
+
+    if viewer.role is AccessRole.MEMBER:
+        raise NotFound("There is no review {review}.", review=review_id or "")
+    with db.read() as conn:
+        scope = team_scope(conn, viewer)
+        document = review_repo.load_review(conn, review_id)
+    newest = {k.value: v.document for k, v in plans.latest_plans(db).items()}
+    history = [vars(p) for p in plans.list_plans(db)]
+    if scope is not None:
+        teams = [t for t in document.get("teams") or [] if t["team"] in scope]
+        document = {**document, "teams": teams, "summary": summary(teams)}
+        newest = {k: _plan_in_scope(v, scope, viewer) for k, v in newest.items()}
+    _audit(db, viewer, "report", f"review {document['review_id']}", "ok")
+    return ReportInputs(document, newest, history)

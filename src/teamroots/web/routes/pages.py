@@ -523,3 +523,61 @@ async def unit(
         rows=rows,
         **paging(start, shown, len(view.teams)),
     )
+
+
+@router.get("/reviews", include_in_schema=False)
+def reviews(
+    request: Request,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    """Every review (摸底排队 run), newest first, each with its report to open or download."""
+    return render(
+        request,
+        deps.language(request),
+        "reviews.html.j2",
+        reviews=services.access.review_list(db, viewer),
+    )
+
+
+@router.get("/reviews/{review_id}/report.{fmt}", include_in_schema=False)
+def report(
+    request: Request,
+    review_id: int,
+    fmt: str,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    """A review's report, as the CLI writes it, with only the viewer's teams: HTML to read in
+    the browser, or ?download=1 to save it; PDF to print or send."""
+    from teamroots.errors import NotFound
+
+    if fmt not in ("html", "pdf"):
+        raise NotFound("There is no download as {format}.", format=fmt)
+    lang = deps.language(request)
+    got = services.access.report_inputs(db, viewer, review_id)
+    name = f"teamroots-review-{review_id}-{lang}.{fmt}"
+    if fmt == "pdf":
+        from teamroots.report.pdf import render_pdf
+
+        body = render_pdf(got.document, lang, got.plans, got.history)
+        media = "application/pdf"
+    else:
+        from teamroots.report.html import render_report
+
+        body = render_report(got.document, lang, got.plans, got.history).encode("utf-8")
+        media = "text/html; charset=utf-8"
+    disposition = "attachment" if fmt == "pdf" or request.query_params.get("download") else "inline"
+    headers = {
+        "Content-Disposition": f'{disposition}; filename="{name}"',
+        # the report is one self-contained file (its styles inline, no script): it may use
+        # its own styles and nothing else, sandboxed
+        "Content-Security-Policy": REPORT_CSP,
+    }
+    return Response(body, media_type=media, headers=headers)
+
+
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; "
+    "sandbox"
+)
