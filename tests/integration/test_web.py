@@ -224,6 +224,46 @@ def test_the_audit_log_is_append_only(db):
     assert len(services.users.audit_log(db)) == len(entries)
 
 
+def test_the_apps_own_postgresql_role_only_appends_to_the_audit_log(pg_url):
+    from sqlalchemy import create_engine
+
+    from teamroots.config import Settings
+
+    role = "teamroots_app_test"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar():
+            conn.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+    settings = Settings(database_url=pg_url)
+    with pytest.raises(InvalidRequest, match="no PostgreSQL role"):
+        services.grant_app_role(settings, "no_such_role_here")
+    services.grant_app_role(settings, role)
+    with admin.connect() as conn:
+        conn.execute(text(f"SET ROLE {role}"))
+        conn.execute(text(
+            "INSERT INTO audit_log (at, actor, action, target, outcome) "
+            "VALUES (now(), 'app', 'test', '', 'ok')"
+        ))
+        conn.execute(text("UPDATE app_user SET disabled = disabled"))  # other tables: writable
+        for sql in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log",
+                    "TRUNCATE audit_log", "DELETE FROM alembic_version",
+                    "CREATE TABLE intruder (x int)"):
+            with pytest.raises(Exception, match="permission denied"):
+                conn.execute(text(sql))
+        conn.execute(text("RESET ROLE"))
+    admin.dispose()
+
+
+def test_an_app_role_is_refused_on_sqlite(tmp_path, sqlite_template):
+    import shutil
+
+    from teamroots.config import Settings
+
+    shutil.copy(sqlite_template, tmp_path / "t.db")
+    with pytest.raises(InvalidRequest, match="SQLite has no roles"):
+        services.grant_app_role(Settings(database_url=f"sqlite:///{tmp_path / 't.db'}"), "app")
+
+
 def test_language_from_the_browser_then_the_users_choice(settings, db):
     client = _client(settings)
     assert "登录" in client.get("/login", headers={"accept-language": "zh-CN,zh;q=0.9"}).text

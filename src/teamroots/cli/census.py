@@ -25,10 +25,20 @@ from teamroots.i18n import _
 from teamroots.services import census as service
 
 
-def cmd_init() -> None:
+def cmd_init(app_role: str | None = None) -> None:
     with handled():
         revision = services.init_database(settings())
+        if app_role:
+            services.grant_app_role(settings(), app_role)
     say(_("Database ready at schema revision {revision}.", revision=revision))
+    if app_role:
+        say(
+            _(
+                "Role {role} may now read and write the tables and only append to the audit "
+                "log; connect the app as {role}.",
+                role=app_role,
+            )
+        )
 
 
 def cmd_demo(seed: int, teams: int, days: int, replace: bool, force: bool) -> None:
@@ -91,8 +101,16 @@ def register(app: typer.Typer) -> None:
     kinds = ", ".join(KINDS)
 
     @app.command("init", help=_("Create the database schema or migrate it to the newest."))
-    def init() -> None:
-        cmd_init()
+    def init(
+        app_role: str | None = typer.Option(
+            None,
+            help=_(
+                "PostgreSQL: then grant this existing role what the app needs, with the audit "
+                "log append-only."
+            ),
+        ),
+    ) -> None:
+        cmd_init(app_role)
 
     @app.command("demo", help=_("Build the sample plant (deterministic for a seed)."))
     def demo(

@@ -30,6 +30,28 @@ def init_database(settings: Settings) -> str:
         return revision(db)
 
 
+def grant_app_role(settings: Settings, role: str) -> list[str]:
+    """Let the PostgreSQL role ``role`` run the app: read and write every table, only append
+    to the audit log, never migrate (see store/grants.py). The statements run."""
+    from teamroots.errors import InvalidRequest
+    from teamroots.store import grants
+
+    with open_database(settings) as db:
+        if db.engine.dialect.name != "postgresql":
+            raise InvalidRequest(
+                "--app-role is for PostgreSQL; SQLite has no roles (its audit log is guarded "
+                "by triggers)."
+            )
+        with db.write(serialize=False) as conn:
+            if not grants.role_exists(conn, role):
+                raise InvalidRequest(
+                    "There is no PostgreSQL role {role}; create it first (CREATE ROLE {role} "
+                    "LOGIN PASSWORD '…').",
+                    role=role,
+                )
+            return grants.grant_app_role(conn, role)
+
+
 from teamroots.services import (  # noqa: E402
     access,
     assess,
