@@ -232,7 +232,8 @@ def test_the_apps_own_postgresql_role_only_appends_to_the_audit_log(pg_url):
     role = "teamroots_app_test"
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar():
+        found = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+        if not found.scalar():
             conn.execute(text(f"CREATE ROLE {role} NOLOGIN"))
     settings = Settings(database_url=pg_url)
     with pytest.raises(InvalidRequest, match="no PostgreSQL role"):
