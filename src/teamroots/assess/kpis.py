@@ -189,22 +189,24 @@ def compute(inputs: Inputs) -> pl.DataFrame:
 SERIES_KPIS = ("completion", "attendance_rate", "on_target_share", "incidents_per_100")
 
 
-def weekly_series(weekly: pl.DataFrame, weeks: int) -> dict[str, list[float | None]]:
-    """One team's KPIs week by week (week 0 first), as ``production`` defines them over the
-    window; a week without the data is None (a gap in a sparkline, never zero)."""
-    per_week = weekly.select(
-        "week",
-        completion=_ratio(pl.col("actual"), pl.col("planned")),
-        attendance_rate=_ratio(pl.col("present_when_due"), pl.col("scheduled")),
-        on_target_share=_ratio(pl.col("on_target"), pl.col("target_days")),
-        incidents_per_100=pl.when(pl.col("incident_days") > 0).then(
-            _ratio(100 * pl.col("incidents"), pl.col("member_days"))
-        ),
-    )
+def _share(num, den) -> float | None:
+    return num / den if num is not None and den else None
+
+
+def weekly_series(weeks_rows: list[dict], weeks: int) -> dict[str, list[float | None]]:
+    """One team's KPIs week by week (week 0 first), each as ``production`` defines it over
+    the window, from that team's rows of ``weekly_records`` (a dozen rows: plain Python, no
+    frame); a week without the data is None (a gap in a sparkline, never zero)."""
     series: dict[str, list[float | None]] = {k: [None] * weeks for k in SERIES_KPIS}
-    for row in per_week.iter_rows(named=True):
-        week = row["week"]
-        if 0 <= week < weeks:
-            for k in SERIES_KPIS:
-                series[k][week] = row[k]
+    for r in weeks_rows:
+        week = r["week"]
+        if not 0 <= week < weeks:
+            continue
+        series["completion"][week] = _share(r["actual"], r["planned"])
+        series["attendance_rate"][week] = _share(r["present_when_due"], r["scheduled"])
+        series["on_target_share"][week] = _share(r["on_target"], r["target_days"])
+        if r["incident_days"]:
+            series["incidents_per_100"][week] = _share(
+                100 * (r["incidents"] or 0), r["member_days"]
+            )
     return series

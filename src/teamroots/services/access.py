@@ -112,6 +112,34 @@ class ScopedReview:
         _REVIEWS.setdefault(self.key, self.document)
         return _units(self.key, self.scope)
 
+    def summary(self, units_shown: int) -> Summary:
+        """What the overview shows (kept per review and scope, like the orderings)."""
+        if self.key is None:
+            return Summary(0, (0, 0, 0), [], [], 0)
+        _REVIEWS.setdefault(self.key, self.document)
+        return _summary(self.key, self.scope, units_shown)
+
+
+@dataclass(frozen=True)
+class Summary:
+    teams: int
+    tiers: tuple[int, int, int]  # teams in tier 1, 2, 3
+    units: list[dict[str, Any]]  # every unit, or on a large plant those with most backward teams
+    weakest: list[dict[str, Any]]  # the 20 lowest-ranked backward teams
+    unit_count: int
+
+
+@lru_cache(maxsize=64)
+def _summary(key: tuple, scope: frozenset[str] | None, units_shown: int) -> Summary:
+    units = _units(key, scope)
+    tiers = tuple(sum(u[f"tier{t}"] for u in units) for t in (1, 2, 3))
+    teams = sum(u["tier1"] + u["tier2"] + u["tier3"] + u["not_assessed"] for u in units)
+    weakest = [t for t in _ranked(key, scope, "rank", True) if t.get("tier") == 3][:20]
+    shown = units
+    if len(units) > units_shown:  # a large plant: the units with the most backward teams
+        shown = sorted(units, key=lambda u: (-u["tier3"], u["unit"]))[:units_shown]
+    return Summary(teams, tiers, shown, weakest, len(units))
+
 
 # How the ranking can be ordered (every column of the table); ties keep the rank order.
 RANKING_SORTS = {
@@ -184,9 +212,10 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
     """One team's page, or NotFound when it does not exist or is outside the scope."""
     with db.read() as conn:
         scope = team_scope(conn, viewer)
-        stored = users_repo.team_code(conn, code)
-        if stored is None or not _in_scope(scope, stored):
+        found = users_repo.team_ref(conn, code)
+        if found is None or not _in_scope(scope, found[1]):
             raise NotFound("There is no team {code}.", code=code)
+        team_id, stored = found
         try:
             document = _newest_review(conn)
         except NotFound:
@@ -195,7 +224,6 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
             ) from None
         day = date.fromisoformat(document["as_of"])
         members = users_repo.team_members(conn, stored, day, sees_personal(viewer))
-        team_id = users_repo.team_id(conn, stored)
         days = int(document.get("window_days") or 91)
         weekly = assess_repo.team_weekly(conn, team_id, day, days)
         history = review_repo.team_history(conn, team_id)

@@ -225,8 +225,9 @@ def read_all(db: Database, jobs: dict, workers: int = 3) -> dict:
             return {name: f.result() for name, f in futures.items()}
 
 
-def team_weekly(conn: Connection, team_id: int, as_of: date, days: int) -> pl.DataFrame:
+def team_weekly(conn: Connection, team_id: int, as_of: date, days: int) -> list[dict]:
     """One team's weeks of the window (the same sums as ``weekly_records``): its sparklines."""
     start, end = window(as_of, days)
-    sql = _WEEKLY.format(week=_WEEK[conn.dialect.name])
-    return _frame(conn, sql, WEEKLY_SCHEMA, start=start, end=end, lo=team_id, hi=team_id)
+    sql = text(_WEEKLY.format(week=_WEEK[conn.dialect.name]))
+    params = {"start": start.isoformat(), "end": end.isoformat(), "lo": team_id, "hi": team_id}
+    return [dict(r) for r in conn.execute(sql, params).mappings()]

@@ -8,10 +8,11 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select, text
 
 from teamroots.errors import NotFound
 from teamroots.store.bulk import insert_rows
+from teamroots.store.people_repo import as_date
 from teamroots.store.tables import Review, ReviewTeam
 
 
@@ -79,38 +80,31 @@ def load_review(conn: Connection, review_id: int | None = None) -> dict[str, Any
     return json.loads(gzip.decompress(blob))
 
 
+_LATEST = text("SELECT MAX(id) FROM review")
+
+
 def latest_review_id(conn: Connection) -> int | None:
-    return conn.execute(select(func.max(Review.id))).scalar()
+    return conn.execute(_LATEST).scalar()
+
+
+_HISTORY = text(
+    "SELECT r.id, r.as_of, t.tier, t.provisional, t.score, t.rank_in_plant, r.teams "
+    "FROM review_team t JOIN review r ON r.id = t.review_id WHERE t.team_id = :team "
+    "ORDER BY r.id"
+)
 
 
 def team_history(conn: Connection, team_id: int) -> list[dict[str, Any]]:
-    """A team's tier, score and rank in every stored review, oldest first."""
-    rows = conn.execute(
-        select(
-            Review.id,
-            Review.as_of,
-            ReviewTeam.tier,
-            ReviewTeam.provisional,
-            ReviewTeam.score,
-            ReviewTeam.rank_in_plant,
-            Review.teams,
-        )
-        .join(ReviewTeam, ReviewTeam.review_id == Review.id)
-        .where(ReviewTeam.team_id == team_id)
-        .order_by(Review.id)
-    )
-    return [
-        {
-            "review": r[0],
-            "as_of": r[1],
-            "tier": r[2],
-            "provisional": bool(r[3]),
-            "score": r[4],
-            "rank": r[5],
-            "teams": r[6],
-        }
-        for r in rows
-    ]
+    """A team's tier, score and rank in every stored review, oldest first (plain SQL: it is
+    read on every team page)."""
+    keys = ("review", "as_of", "tier", "provisional", "score", "rank", "teams")
+    out = []
+    for row in conn.execute(_HISTORY, {"team": team_id}):
+        entry = dict(zip(keys, row, strict=True))
+        entry["as_of"] = as_date(entry["as_of"])
+        entry["provisional"] = bool(entry["provisional"])
+        out.append(entry)
+    return out
 
 
 def reviews(conn: Connection) -> list[dict[str, Any]]:

@@ -128,14 +128,23 @@ def unit_subtree_team_codes(conn: Connection, unit_code: str) -> set[str]:
     return set(conn.execute(select(t.c.code).where(t.c.unit_id.in_(select(tree.c.id)))).scalars())
 
 
+_TEAM = "SELECT id, code FROM team WHERE {}"
+
+
+def team_ref(conn: Connection, code: str) -> tuple[int, str] | None:
+    """A team's id and the stored spelling of its code, the code compared without regard to
+    case (the exact spelling first: that lookup uses the index)."""
+    from sqlalchemy import text
+
+    row = conn.execute(text(_TEAM.format("code = :c")), {"c": code}).first()
+    if row is None:
+        row = conn.execute(text(_TEAM.format("lower(code) = lower(:c)")), {"c": code}).first()
+    return (row[0], row[1]) if row else None
+
+
 def team_code(conn: Connection, code: str) -> str | None:
-    """The stored spelling of a team code, compared without regard to case (the exact
-    spelling first: that lookup uses the index)."""
-    t = T["team"]
-    exact = conn.execute(select(t.c.code).where(t.c.code == code)).scalar()
-    if exact is not None:
-        return exact
-    return conn.execute(select(t.c.code).where(func.lower(t.c.code) == code.lower())).scalar()
+    found = team_ref(conn, code)
+    return found[1] if found else None
 
 
 def person_team_codes(conn: Connection, employee_no: str, day) -> set[str]:
@@ -245,12 +254,6 @@ def demo_ties(conn: Connection) -> dict:
         cadre = links[0]["cadre"]
     teams = conn.execute(text("SELECT COUNT(*) FROM team")).scalar_one()
     return {"unit": unit, "team": team, "member": member, "cadre": cadre, "teams": teams}
-
-
-def team_id(conn: Connection, code: str) -> int | None:
-    from sqlalchemy import text
-
-    return conn.execute(text("SELECT id FROM team WHERE code = :c"), {"c": code}).scalar()
 
 
 def leader_history(conn: Connection, team: str) -> list[dict]:

@@ -46,25 +46,20 @@ async def overview(
     if viewer.role is AccessRole.MEMBER:
         return RedirectResponse("/me", status_code=303)
     review = services.access.scoped_review(db, viewer)
+    summary = review.summary(UNITS_SHOWN)
     with deps.speaking(lang):
-        units = review.units()
         tiers = [
-            {"tier": t, "name": tier_name(t), "count": sum(u[f"tier{t}"] for u in units)}
-            for t in (1, 2, 3)
+            {"tier": t, "name": tier_name(t), "count": summary.tiers[t - 1]} for t in (1, 2, 3)
         ]
-        weakest = [t for t in review.ranked("rank", True) if t.get("tier") == 3][:20]
-        backward = [team_row(t) for t in weakest]
-        shown_units = units
-        if len(units) > UNITS_SHOWN:  # a large plant: the units with the most backward teams
-            shown_units = sorted(units, key=lambda u: (-u["tier3"], u["unit"]))[:UNITS_SHOWN]
+        backward = [team_row(t) for t in summary.weakest]
     return render(
         request,
         lang,
         "overview.html.j2",
         review=review.document,
-        teams=sum(u["tier1"] + u["tier2"] + u["tier3"] + u["not_assessed"] for u in units),
-        units=shown_units,
-        unit_count=len(units),
+        teams=summary.teams,
+        units=summary.units,
+        unit_count=summary.unit_count,
         tiers=tiers,
         backward=backward,
         whole_plant=review.whole_plant,
@@ -75,13 +70,11 @@ def keyset_page(teams, query) -> tuple[int, list]:
     """One page of ``teams`` by keyset: ``after=CODE`` starts after that team, ``before=CODE``
     ends before it (the key of a row, never an offset, so a link stays on the same rows).
     Returns the index of the page's first row and its rows."""
-    codes = [t["team"] for t in teams]
 
     def position(code: str | None) -> int | None:
-        try:
-            return codes.index(code) if code else None
-        except ValueError:
+        if not code:
             return None
+        return next((i for i, t in enumerate(teams) if t["team"] == code), None)
 
     after, before = position(query.get("after")), position(query.get("before"))
     if after is not None:
