@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import uuid
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -147,6 +148,35 @@ def test_a_team_page_shows_its_kpis_week_by_week_its_core_and_its_history(settin
     assert len(weeks) == 13 and weeks[0] is None and weeks[-1] is not None
     zh = client.get(f"/teams/{team}?lang=zh-CN").text
     assert "逐周" in zh and "历次评议的类别" in zh
+
+
+def test_the_overview_shows_what_changed_since_the_review_before(settings, db):
+    from datetime import timedelta
+
+    services.census.build_demo(db, DemoSpec(teams=30, days=120))
+    first = services.assess.assess(db)
+    services.assess.assess(db, as_of=date.fromisoformat(first.document["as_of"]) - timedelta(40))
+    services.assess.assess(db)  # the newest: as the first; against the one before it
+    before = {t["team"]: t["tier"] for t in services.assess.review(db, 2).document["teams"]}
+    now = {t["team"]: t["tier"] for t in services.assess.review(db, 3).document["teams"]}
+    moved = sorted(c for c in now if now[c] != before[c])
+    assert moved, "the sample plant should move some team between the two days"
+    _manager(db)
+    boss = _client(settings)
+    _sign_in(boss, "boss")
+    page = boss.get("/").text
+    assert "What changed since review 2" in page
+    section = page.split("What changed since review 2")[1].split("</section>")[0]
+    assert sorted(re.findall(r'href="/teams/([^"]+)"', section)) == moved
+    for t in (1, 2, 3):  # each tier's count against the review before
+        delta = sum(v == t for v in now.values()) - sum(v == t for v in before.values())
+        assert f"{'+' if delta > 0 else ''}{delta} since review 2" in page
+    team = moved[0]
+    services.users.add_user(db, "lead", PASSWORD, "team_leader", team=team)
+    lead = _client(settings)
+    _sign_in(lead, "lead")
+    section = lead.get("/").text.split("What changed since review 2")[1].split("</section>")[0]
+    assert re.findall(r'href="/teams/([^"]+)"', section) == [team]  # only their own team
 
 
 def test_personal_fields_only_for_roles_with_the_grant(settings, db):

@@ -57,24 +57,30 @@ def team_scope(conn, viewer: Viewer, day: date | None = None) -> frozenset[str] 
     return frozenset()
 
 
-# A stored review never changes: its parsed document is kept, per process, by database and id
-# (the newest two), so that a page does not unzip and parse a large review on every request.
-_REVIEWS: dict[tuple[str, int], dict[str, Any]] = {}
+# A stored review never changes: its parsed document is kept, per process, by database, id and
+# time made (the newest two), so that a page does not unzip and parse a large review on every
+# request, and a database emptied and filled again is not mistaken for the old one.
+_REVIEWS: dict[tuple[str, int, str], dict[str, Any]] = {}
 
 
-def _newest_review(conn) -> dict[str, Any]:
-    """The newest review's document (NotFound before any); callers must not change it."""
-    review_id = review_repo.latest_review_id(conn)
-    if review_id is None:
-        return review_repo.load_review(conn)  # raises NotFound with the usual message
-    key = (str(conn.engine.url), review_id)
+def _newest_review_keyed(conn) -> tuple[tuple[str, int, str], dict[str, Any]]:
+    """The newest review's cache key and document (NotFound before any); callers must not
+    change the document."""
+    latest = review_repo.latest_review(conn)
+    if latest is None:
+        review_repo.load_review(conn)  # raises NotFound with the usual message
+    key = (str(conn.engine.url), *latest)
     found = _REVIEWS.get(key)
     if found is None:
-        found = review_repo.load_review(conn, review_id)
+        found = review_repo.load_review(conn, latest[0])
         while len(_REVIEWS) >= 2:
             _REVIEWS.pop(next(iter(_REVIEWS)))
         _REVIEWS[key] = found
-    return found
+    return key, found
+
+
+def _newest_review(conn) -> dict[str, Any]:
+    return _newest_review_keyed(conn)[1]
 
 
 def _in_scope(scope: frozenset[str] | None, code: str) -> bool:
@@ -89,7 +95,7 @@ class ScopedReview:
 
     document: dict[str, Any] | None  # None before any review
     scope: frozenset[str] | None
-    key: tuple | None  # (database, review id)
+    key: tuple | None  # (database, review id, when made)
 
     @property
     def whole_plant(self) -> bool:
@@ -118,6 +124,55 @@ class ScopedReview:
             return Summary(0, (0, 0, 0), [], [], 0)
         _REVIEWS.setdefault(self.key, self.document)
         return _summary(self.key, self.scope, units_shown)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed since the review before: its tier counts (of the teams in scope then and
+    now) and the teams that moved between tiers."""
+
+    review: int
+    as_of: date
+    tiers: tuple[int, int, int]  # teams in tier 1, 2, 3 at the review before
+    up: list[tuple[str, int | None, int | None]]  # (team, tier before, tier now), moved up
+    down: list[tuple[str, int | None, int | None]]
+
+
+_CHANGES: dict[tuple, Change | None] = {}
+
+
+def change_since_last(db: Database, viewer: Viewer, review: ScopedReview) -> Change | None:
+    """The trend since the review before the newest, for the teams in scope (None when there
+    is only one review); kept per pair of reviews and scope: neither changes once stored."""
+    if review.key is None:
+        return None
+    cache_key = (review.key, review.scope)
+    if cache_key in _CHANGES:
+        return _CHANGES[cache_key]
+    with db.read() as conn:
+        before = review_repo.previous_review(conn, review.key[1])
+        then = review_repo.team_tiers(conn, before[0]) if before else {}
+    found = None
+    if before:
+        scope = review.scope
+        now = {t["team"]: t.get("tier") for t in review.ranked("rank", False)}
+        then = {c: t for c, t in then.items() if scope is None or c in scope}
+        moved = [(c, then[c], now[c]) for c in sorted(now) if c in then and then[c] != now[c]]
+
+        def rank(tier: int | None) -> int:
+            return tier if tier is not None else 4  # not assessed: below tier 3
+
+        found = Change(
+            before[0],
+            before[1],
+            tuple(sum(1 for t in then.values() if t == k) for k in (1, 2, 3)),
+            [m for m in moved if rank(m[2]) < rank(m[1])],
+            [m for m in moved if rank(m[2]) > rank(m[1])],
+        )
+    while len(_CHANGES) >= 64:
+        _CHANGES.pop(next(iter(_CHANGES)))
+    _CHANGES[cache_key] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -170,10 +225,9 @@ def scoped_review(db: Database, viewer: Viewer) -> ScopedReview:
     with db.read() as conn:
         scope = team_scope(conn, viewer)
         try:
-            document = _newest_review(conn)
+            key, document = _newest_review_keyed(conn)
         except NotFound:
             return ScopedReview(None, scope, None)
-        key = (str(conn.engine.url), review_repo.latest_review_id(conn))
     return ScopedReview(document, scope, key)
 
 

@@ -80,11 +80,19 @@ def load_review(conn: Connection, review_id: int | None = None) -> dict[str, Any
     return json.loads(gzip.decompress(blob))
 
 
-_LATEST = text("SELECT MAX(id) FROM review")
+_LATEST = text("SELECT id, created_at FROM review ORDER BY id DESC LIMIT 1")
 
 
 def latest_review_id(conn: Connection) -> int | None:
-    return conn.execute(_LATEST).scalar()
+    found = latest_review(conn)
+    return found[0] if found else None
+
+
+def latest_review(conn: Connection) -> tuple[int, str] | None:
+    """The newest review's id and when it was made (together, a key that a database emptied
+    and filled again does not reuse)."""
+    row = conn.execute(_LATEST).first()
+    return (row[0], str(row[1])) if row else None
 
 
 _HISTORY = text(
@@ -122,3 +130,21 @@ def reviews(conn: Connection) -> list[dict[str, Any]]:
     )
     keys = ("review", "as_of", "window_days", "rubric", "rubric_version", "teams", "created_at")
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def previous_review(conn: Connection, review_id: int) -> tuple[int, Any] | None:
+    """The review before ``review_id`` (its id and as-of day), or None."""
+    row = conn.execute(
+        text("SELECT id, as_of FROM review WHERE id < :r ORDER BY id DESC LIMIT 1"),
+        {"r": review_id},
+    ).first()
+    return (row[0], as_date(row[1])) if row else None
+
+
+def team_tiers(conn: Connection, review_id: int) -> dict[str, int | None]:
+    """Each team's tier in a review, by team code."""
+    sql = text(
+        "SELECT t.code, r.tier FROM review_team r JOIN team t ON t.id = r.team_id "
+        "WHERE r.review_id = :r"
+    )
+    return dict(conn.execute(sql, {"r": review_id}).all())

@@ -47,9 +47,16 @@ async def overview(
         return RedirectResponse("/me", status_code=303)
     review = services.access.scoped_review(db, viewer)
     summary = review.summary(UNITS_SHOWN)
+    change = services.access.change_since_last(db, viewer, review)
     with deps.speaking(lang):
         tiers = [
-            {"tier": t, "name": tier_name(t), "count": summary.tiers[t - 1]} for t in (1, 2, 3)
+            {
+                "tier": t,
+                "name": tier_name(t),
+                "count": summary.tiers[t - 1],
+                "before": change.tiers[t - 1] if change else None,
+            }
+            for t in (1, 2, 3)
         ]
         backward = [team_row(t) for t in summary.weakest]
     return render(
@@ -61,6 +68,7 @@ async def overview(
         units=summary.units,
         unit_count=summary.unit_count,
         tiers=tiers,
+        change=change,
         backward=backward,
         whole_plant=review.whole_plant,
     )
