@@ -50,6 +50,7 @@ def site(tmp_path_factory):
         services.census.build_demo(db, DemoSpec(teams=24, days=60))
         services.assess.assess(db)
         services.plans.plan_links(db, time_limit=10)
+        services.plans.plan_training(db, time_limit=10)
         accounts = {a.viewer.role.value: a for a in services.users.demo_accounts(db)}
     port = _free_port()
     server = uvicorn.Server(
@@ -201,6 +202,41 @@ def test_a_plant_manager_approves_a_plan(site, browser):
     page.get_by_role("button", name=re.compile("Approve plan")).click()
     assert page.get_by_role("status").inner_text().endswith("approved.")
     assert page.get_by_role("button", name=re.compile("Approve plan")).count() == 0
+    context.close()
+
+
+def test_a_plan_is_changed_on_its_page_and_training_shows_as_a_calendar(site, browser):
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["plant_manager"])
+    page.goto(f"{base}/plans")
+    page.locator("tbody tr", has_text="training").first.get_by_role("link").click()
+    assert page.locator("table.calendar").count() >= 1
+    assert page.locator("table.calendar td.batch").count() >= 1
+    _accessible(page, "plan-training-calendar")
+    page.goto(f"{base}/plans")
+    page.locator("tbody tr", has_text="links").first.get_by_role("link").click()
+    if page.get_by_role("heading", name="Change the plan").count():  # still a proposal
+        page.get_by_label("Cadre (employee number)").fill("E000001")
+        page.get_by_label("Advanced team (code, or blank for none)").fill("NO-SUCH-TEAM")
+        page.get_by_role("button", name="Check and save the change").click()
+        assert page.get_by_role("alert").is_visible()  # refused, and said why
+        _accessible(page, "plan-edit-refused")
+    context.close()
+
+
+def test_reviews_and_their_reports_open_in_the_browser(site, browser):
+    base, accounts = site
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    _sign_in(page, base, accounts["unit_head"])
+    page.goto(f"{base}/reviews")
+    assert page.get_by_role("heading", name="评议").is_visible()
+    _accessible(page, "reviews-zh")
+    page.get_by_role("link", name="打开").first.click()
+    assert "/reviews/" in page.url and page.locator("h1").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "report-zh.png"), full_page=False)
     context.close()
 
 

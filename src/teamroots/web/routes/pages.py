@@ -362,7 +362,9 @@ def _calendar(document: dict[str, Any]) -> list[dict[str, Any]]:
         for week in cal.Calendar(firstweekday=0).monthdatescalendar(year, month):
             weeks.append(
                 [
-                    {"day": d.day if d.month == month else None, "batches": batches.get(d, [])}
+                    {"day": d.day, "batches": batches.get(d, [])}
+                    if d.month == month
+                    else {"day": None, "batches": []}  # another month's day: blank
                     for d in week
                 ]
             )
