@@ -271,7 +271,7 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
             raise NotFound("There is no team {code}.", code=code)
         team_id, stored = found
         try:
-            document = _newest_review(conn)
+            key, document = _newest_review_keyed(conn)
         except NotFound:
             raise NotFound(
                 "Team {code} has not been assessed yet; run an assessment first.", code=stored
@@ -279,8 +279,7 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
         day = date.fromisoformat(document["as_of"])
         members = users_repo.team_members(conn, stored, day, sees_personal(viewer))
         days = int(document.get("window_days") or 91)
-        weekly = assess_repo.team_weekly(conn, team_id, day, days)
-        history = review_repo.team_history(conn, team_id)
+        series, history = _as_reviewed(conn, key, team_id, day, days)
         leaders = users_repo.leader_history(conn, stored)
     entry = _team_entry(document, stored)
     if entry is None:
@@ -290,10 +289,27 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
         len(document.get("teams") or []),
         members,
         document["as_of"],
-        weekly_series(weekly, -(-days // 7)),
+        series,
         history,
         leaders,
     )
+
+
+# A team's weeks over the newest review's window and its tiers in every review, kept per
+# process by review and team: they are what the review saw, and change with the next review.
+_AS_REVIEWED: dict[tuple, tuple[dict[str, list[float | None]], list[dict[str, Any]]]] = {}
+AS_REVIEWED_KEPT = 4096
+
+
+def _as_reviewed(conn, key: tuple, team_id: int, day: date, days: int):
+    found = _AS_REVIEWED.get((key, team_id))
+    if found is None:
+        weekly = assess_repo.team_weekly(conn, team_id, day, days)
+        found = (weekly_series(weekly, -(-days // 7)), review_repo.team_history(conn, team_id))
+        while len(_AS_REVIEWED) >= AS_REVIEWED_KEPT:
+            _AS_REVIEWED.pop(next(iter(_AS_REVIEWED)))
+        _AS_REVIEWED[(key, team_id)] = found
+    return found
 
 
 # Teams by code of the newest documents (the document is kept beside its index, so that its
