@@ -26,7 +26,7 @@ def cmd_serve(host: str, port: int, workers: int) -> None:
 
         run_workers(host, port, workers)
     else:
-        uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)
 
 
 def _password(from_stdin: bool) -> str:

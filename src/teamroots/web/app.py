@@ -77,7 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(admin.router)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, bool]:
+    async def healthz() -> dict[str, bool]:
         """Up and serving (for a load balancer; and the benchmark's framework floor)."""
         return {"ok": True}
 

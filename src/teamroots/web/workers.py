@@ -27,7 +27,7 @@ def _worker(host: str, port: int) -> None:
     from teamroots.web.app import create_app
 
     sock = _listen(host, port)
-    config = uvicorn.Config(create_app(Settings()), log_level="warning")
+    config = uvicorn.Config(create_app(Settings()), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
