@@ -130,6 +130,7 @@ def test_a_team_page_shows_its_kpis_week_by_week_its_core_and_its_history(settin
     client = _client(settings)
     _sign_in(client, "boss")
     page = client.get(f"/teams/{team}").text
+    assert re.search(rf"<title>[^<]+ \({team}\) · teamroots</title>", page)
     assert page.count('class="spark"') == 4  # completion, attendance, on target, incidents
     history = page.split("<caption>Tier in every review</caption>")[1].split("</table>")[0]
     assert history.count("<tr>") == 3  # the header and two reviews

@@ -265,6 +265,7 @@ class TeamDetail:
     series: dict[str, list[float | None]] = field(default_factory=dict)  # KPI week by week
     history: list[dict[str, Any]] = field(default_factory=list)  # tier in every review
     leaders: list[dict[str, Any]] = field(default_factory=list)  # who led it, when
+    review_key: tuple | None = None  # the review's cache key (database, id, when made)
 
 
 def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
@@ -297,6 +298,7 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
         series,
         history,
         leaders,
+        key,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from teamroots import i18n
 from teamroots.domain.choices import DESIGNATION_LABELS, AccessRole, Role, label
@@ -73,6 +74,16 @@ def render(
             )
         )
     return HTMLResponse(html, status_code=status)
+
+
+def render_fragment(lang: str, template: str, **context: Any) -> Markup:
+    """A part of a page that does not depend on the request (kept by the caller)."""
+    from markupsafe import Markup
+
+    from teamroots.web.deps import speaking
+
+    with speaking(lang):
+        return Markup(environment().get_template(template).render(lang=lang, **context))
 
 
 def render_error(request: Request, lang: str, status: int, text: str) -> HTMLResponse:

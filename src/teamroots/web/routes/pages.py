@@ -204,26 +204,48 @@ async def team(
     lang = deps.language(request)
     detail = services.access.team_detail(db, viewer, code)
     with deps.speaking(lang):
-        entry = localized(detail.team)  # stored messages in the reader's language
-        card = team_card(entry, detail.count)
-        criteria = criterion_rows(entry)
-        kpis = _kpi_lines(entry, detail.series)
         history = [{**h, "tier_name": tier_name(h["tier"])} for h in detail.history]
     return render(
         request,
         lang,
         "team.html.j2",
-        card=card,
-        unit_code=entry.get("unit") or "",
-        criteria=criteria,
-        kpis=kpis,
+        review_part=_review_part(detail, lang),
+        card={"name": detail.team.get("name") or "", "team": detail.team["team"]},
         core=[m for m in detail.members if m["roles"] != ["member"]],
         members=detail.members,
         history=history,
         leaders=detail.leaders,
-        as_of=detail.as_of,
         personal=services.access.sees_personal(viewer),
     )
+
+
+# The review's part of team pages, rendered, by (review, team, language): a review never
+# changes, and this part is most of a team page's work.
+_REVIEW_PARTS: dict[tuple, Any] = {}
+REVIEW_PARTS_KEPT = 4096
+
+
+def _review_part(detail, lang: str):
+    from teamroots.web.render import render_fragment
+
+    key = (detail.review_key, detail.team["team"], lang)
+    found = _REVIEW_PARTS.get(key)
+    if found is None:
+        with deps.speaking(lang):
+            entry = localized(detail.team)  # stored messages in the reader's language
+            found = render_fragment(
+                lang,
+                "_team_review.html.j2",
+                card=team_card(entry, detail.count),
+                unit_code=entry.get("unit") or "",
+                criteria=criterion_rows(entry),
+                kpis=_kpi_lines(entry, detail.series),
+                as_of=detail.as_of,
+            )
+        while len(_REVIEW_PARTS) >= REVIEW_PARTS_KEPT:
+            _REVIEW_PARTS.pop(next(iter(_REVIEW_PARTS)))
+        _REVIEW_PARTS[key] = found
+    return found
 
 
 def _kpi_lines(entry: dict[str, Any], series: dict[str, list[float | None]]) -> list[dict]:
