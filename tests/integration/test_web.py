@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from teamroots import services
 from teamroots.census.demo import DemoSpec
+from teamroots.domain.choices import AccessRole
 from teamroots.errors import InvalidRequest
 from teamroots.web.app import create_app
 
@@ -415,6 +416,24 @@ def test_reviews_and_their_reports_show_only_the_teams_in_scope(settings, db):
     assert worker.get("/reviews/1/report.html").status_code == 404
     assert boss.get("/reviews/99/report.html").status_code == 404
     assert boss.get("/reviews/1/report.exe").status_code == 404
+
+
+def test_a_plans_reasons_with_peoples_scores_only_for_roles_with_the_grant(db):
+    from teamroots.domain.rows import Viewer as V
+
+    _plant(db)
+    view = services.plans.plan_leaders(db, time_limit=10)
+    team = view.document["decisions"][0]["team"]
+    boss = services.access.plan_view(db, V(1, "boss", AccessRole.PLANT_MANAGER), view.id)
+    lead = services.access.plan_view(db, V(2, "lead", AccessRole.TEAM_LEADER, team_code=team),
+                                     view.id)
+    codes = {r["code"] for d in boss.document["decisions"] for r in d["reasons"]}
+    assert "evidence" in codes
+    [mine] = lead.document["decisions"]
+    assert mine["score"] is None
+    assert {r["code"] for r in mine["reasons"]} <= (
+        services.access.IMPERSONAL_REASONS | {"hidden"})
+    assert any(r["code"] == "hidden" for r in mine["reasons"])
 
 
 def _manager(db):

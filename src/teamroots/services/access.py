@@ -396,7 +396,35 @@ def plan_view(db: Database, viewer: Viewer, plan_id: int):
     view = plans.show_plan(db, plan_id)
     with db.read() as conn:
         scope = team_scope(conn, viewer)
-    return replace(view, document=_plan_in_scope(view.document, scope, viewer))
+    document = _plan_in_scope(view.document, scope, viewer)
+    if not sees_personal(viewer):
+        document = _without_personal(document)
+    return replace(view, document=document)
+
+
+# Reasons of a leaders plan that hold no person's score, trust or designations: what a cadre
+# or a team leader may read of a decision (the others are for roles with the grant).
+IMPERSONAL_REASONS = frozenset(
+    {"tier1_kept", "incumbent_kept", "no_incumbent", "plant_minimum", "transfer"}
+)
+
+
+def _without_personal(document: dict[str, Any]) -> dict[str, Any]:
+    """A plan without people's scores, survey shares and designations."""
+    from teamroots.i18n import N_, message
+
+    if "decisions" not in document:
+        return document
+    hidden = message(
+        N_("The reasons that name people's scores are shown to unit heads and plant managers.")
+    )
+    decisions = []
+    for d in document["decisions"]:
+        kept = [r for r in d.get("reasons") or [] if r.get("code") in IMPERSONAL_REASONS]
+        if len(kept) < len(d.get("reasons") or []):
+            kept.append({"code": "hidden", **hidden})
+        decisions.append({**d, "score": None, "reasons": kept})
+    return {**document, "decisions": decisions}
 
 
 def approve_plan(db: Database, viewer: Viewer, plan_id: int):
