@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(
         200 * 1024 * 1024, description="Largest CSV or XLSX file an import accepts."
     )
+    visit_every_weeks: int = Field(4, description="A cadre visits each linked team this often.")
+    visit_window_days: int = Field(7, description="How early a visit counts for its due day.")
+    visit_grace_days: int = Field(
+        7, description="How late a visit still counts (as late) before it is missed."
+    )
+    action_grace_days: int = Field(
+        7, description="Days an action may stay overdue before it goes one level up the line."
+    )
     background_import_bytes: int = Field(
         2 * 1024 * 1024,
         description="An upload on the web larger than this is imported in the background.",

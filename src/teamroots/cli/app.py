@@ -13,7 +13,7 @@ from teamroots.i18n import _, set_language
 
 
 def make_app() -> typer.Typer:
-    from teamroots.cli import assess, census, plans, web
+    from teamroots.cli import assess, census, plans, track, web
     from teamroots.cli.typer_words import translate_typer
 
     translate_typer()
@@ -33,6 +33,7 @@ def make_app() -> typer.Typer:
     assess.register(app)
     plans.register(app)
     web.register(app)
+    track.register(app)
     return app
 
 

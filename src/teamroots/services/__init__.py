@@ -59,7 +59,8 @@ from teamroots.services import (  # noqa: E402
     jobs,
     plan_changes,
     plans,
+    track,
     users,
 )
 
-__all__ += ["access", "assess", "census", "jobs", "plan_changes", "plans", "users"]
+__all__ += ["access", "assess", "census", "jobs", "plan_changes", "plans", "track", "users"]

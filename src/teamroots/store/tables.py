@@ -260,6 +260,34 @@ class TrainingResult(Base):
     score_after: Mapped[float | None] = mapped_column(Float)
 
 
+class Visit(Base):
+    """A cadre's visit to a team: what was found, area by area (JSON: area → note)."""
+
+    __tablename__ = "visit"
+    __table_args__ = (Index("ix_visit_team_day", "team_id", "visited_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    cadre_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    visited_on: Mapped[date] = mapped_column(Date)
+    findings: Mapped[str] = mapped_column(Text)
+    logged_by: Mapped[str] = mapped_column(String(100))
+    logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VisitAction(Base):
+    """Something to do that a visit found: who owns it (nobody yet, maybe), by when, when done."""
+
+    __tablename__ = "visit_action"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+
 # Tables in the order they can be filled (parents first); reversed for deleting.
 FILL_ORDER = [
     OrgUnit,
@@ -280,6 +308,8 @@ FILL_ORDER = [
     ReviewTeam,
     Plan,
     TrainingResult,
+    Visit,
+    VisitAction,
 ]
 
 

@@ -90,3 +90,7 @@ def is_overdue(due: date, done: date | None, today: date) -> bool:
 def unowned_too_long(owner: str | None, created: date, today: date, days: int = 7) -> bool:
     """An action nobody owns, this many days after it was written down."""
     return owner is None and (today - created).days >= days
+
+
+# What a visit looks at: the diagnosis checklist (DESIGN.md, "dissect a sparrow").
+FINDING_AREAS = ("core", "labour", "attendance", "tasks", "leader_load", "systems")

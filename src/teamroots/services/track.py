@@ -1,0 +1,126 @@
+"""Follow-through (issue 12): log a cadre's visit to a team with what was found and the actions
+it calls for; the board of missed visits, overdue actions (with how far up the line they
+have gone) and actions nobody owns. The links are the newest approved link plan's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from teamroots.domain.choices import PlanKind
+from teamroots.domain.rows import Viewer
+from teamroots.errors import InvalidRequest, NotFound
+from teamroots.services.access import team_scope
+from teamroots.store import plan_repo, track_repo, users_repo
+from teamroots.store.db import Database
+from teamroots.track.visits import (
+    FINDING_AREAS,
+    LEVELS,
+    Schedule,
+    VisitStatus,
+    action_level,
+    is_overdue,
+    unowned_too_long,
+    visit_slots,
+)
+
+
+@dataclass(frozen=True)
+class NewAction:
+    what: str
+    owner: str | None  # an employee number, or nobody yet
+    due: date
+
+
+def _person(conn, number: str, what: str) -> int:
+    found = users_repo.person_id(conn, number)
+    if found is None:
+        raise NotFound("There is no person {person} ({what}).", person=number, what=what)
+    return found
+
+
+def log_visit(
+    db: Database,
+    team: str,
+    cadre: str,
+    day: date,
+    findings: dict[str, str],
+    actions: list[NewAction],
+    by: str = "cli",
+) -> int:
+    """Store a visit and its actions (all or nothing); the visit's id."""
+    unknown = sorted(set(findings) - set(FINDING_AREAS))
+    if unknown:
+        raise InvalidRequest(
+            "Unknown finding area {areas}; use one of: {known}.",
+            areas=", ".join(unknown),
+            known=", ".join(FINDING_AREAS),
+        )
+    for a in actions:
+        if not a.what.strip():
+            raise InvalidRequest("An action needs to say what is to be done.")
+        if a.due < day:
+            raise InvalidRequest(
+                "The action '{what}' is due {due}, before the visit on {day}.",
+                what=a.what,
+                due=a.due.isoformat(),
+                day=day.isoformat(),
+            )
+    with db.write(serialize=False) as conn:
+        found = users_repo.team_ref(conn, team)
+        if found is None:
+            raise NotFound("There is no team {code}.", code=team)
+        team_id, _code = found
+        cadre_id = _person(conn, cadre, "cadre")
+        owners = [_person(conn, a.owner, "owner") if a.owner else None for a in actions]
+        at = datetime.now(UTC)
+        visit_id = track_repo.add_visit(conn, team_id, cadre_id, day, findings, by, at)
+        for a, owner in zip(actions, owners, strict=True):
+            track_repo.add_action(conn, visit_id, team_id, a.what.strip(), owner, day, a.due)
+    return visit_id
+
+
+def finish_action(db: Database, action_id: int, day: date) -> None:
+    with db.write(serialize=False) as conn:
+        if not track_repo.finish_action(conn, action_id, day):
+            raise NotFound("There is no open action {action}.", action=action_id)
+
+
+@dataclass(frozen=True)
+class Board:
+    today: date
+    links: int  # cadre-team links on the schedule
+    visits: dict[str, int]  # status → count of due days
+    missed: list[dict]  # cadre, team, due
+    overdue: list[dict]  # an open action past its due day, with its level up the line
+    unowned: list[dict]  # an action nobody has owned for 7 days
+
+
+def board(db: Database, viewer: Viewer, today: date, schedule: Schedule, grace_days: int) -> Board:
+    """The follow-through board for the teams in the viewer's scope."""
+    with db.read() as conn:
+        scope = team_scope(conn, viewer)
+        links = plan_repo.latest_approved_document(conn, PlanKind.LINKS) or {}
+        start = track_repo.links_since(conn) or today
+        days = track_repo.visit_days(conn)
+        actions = track_repo.open_actions(conn)
+    counts = {s.value: 0 for s in VisitStatus}
+    missed, pairs = [], 0
+    for link in links.get("links") or []:
+        for team in (link.get("advanced_team"), link.get("backward_team")):
+            if not team or (scope is not None and team not in scope):
+                continue
+            pairs += 1
+            slots, _extra = visit_slots(start, days.get((link["cadre"], team), []), schedule, today)
+            for s in slots:
+                counts[s.status.value] += 1
+                if s.status is VisitStatus.MISSED:
+                    missed.append({"cadre": link["cadre"], "team": team, "due": s.due})
+    mine = [a for a in actions if scope is None or a["team"] in scope]
+    overdue = [
+        {**a, "level": LEVELS[action_level(a["due"], None, today, grace_days)]}
+        for a in mine
+        if is_overdue(a["due"], None, today)
+    ]
+    unowned = [a for a in mine if unowned_too_long(a["owner"], a["created"], today)]
+    return Board(today, pairs, counts, missed, overdue, unowned)

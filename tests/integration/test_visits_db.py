@@ -1,0 +1,80 @@
+"""Visits and their actions through the services, on SQLite and PostgreSQL: all or nothing,
+judged against the newest approved link plan on a given day, within the viewer's scope."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from teamroots import services
+from teamroots.census.demo import DemoSpec
+from teamroots.domain.choices import AccessRole
+from teamroots.domain.rows import Viewer
+from teamroots.errors import InvalidRequest, NotFound
+from teamroots.services.track import NewAction
+from teamroots.track.visits import Schedule
+
+BOSS = Viewer(1, "boss", AccessRole.PLANT_MANAGER)
+
+
+def _linked(db):
+    services.census.build_demo(db, DemoSpec(teams=30, days=60))
+    services.assess.assess(db)
+    plan = services.plans.plan_links(db, time_limit=10)
+    services.plans.approve(db, plan.id, "boss")
+    link = next(x for x in plan.document["links"] if x.get("backward_team"))
+    return link["cadre"], link["backward_team"], date.today()
+
+
+def test_a_visit_counts_on_its_schedule_and_its_actions_escalate(db):
+    cadre, team, start = _linked(db)
+    schedule = Schedule(every_weeks=4, window_days=7, grace_days=7)
+    due = start + timedelta(weeks=4)
+    visit = services.track.log_visit(
+        db, team, cadre, due - timedelta(days=2), {"core": "the deputy left"},
+        [NewAction("Name a new deputy", None, due + timedelta(days=5))],
+    )
+    assert visit > 0
+    later = due + timedelta(days=5 + 8)  # the action is past its due day by more than grace
+    got = services.track.board(db, BOSS, later, schedule, grace_days=7)
+    assert got.visits["on_time"] == 1
+    mine = [m for m in got.missed if (m["cadre"], m["team"]) == (cadre, team)]
+    assert mine == []  # the one due day was visited
+    [action] = got.overdue
+    assert action["team"] == team and action["level"] == "unit_head"
+    assert [a["id"] for a in got.unowned] == [action["id"]]
+    services.track.finish_action(db, action["id"], later)
+    assert services.track.board(db, BOSS, later, schedule, 7).overdue == []
+    with pytest.raises(NotFound):
+        services.track.finish_action(db, action["id"], later)  # done once
+
+
+def test_a_bad_visit_writes_nothing(db):
+    cadre, team, today = _linked(db)
+    before = services.census.table_counts(db)
+    cases = [
+        (team, cadre, {"nonsense": "x"}, [], InvalidRequest),
+        (team, cadre, {}, [NewAction("x", None, today - timedelta(days=1))], InvalidRequest),
+        ("NO-SUCH-TEAM", cadre, {}, [], NotFound),
+        (team, "NO-SUCH-PERSON", {}, [], NotFound),
+        (team, cadre, {}, [NewAction("x", "NO-SUCH-OWNER", today)], NotFound),
+    ]
+    for code, who, findings, actions, error in cases:
+        with pytest.raises(error):
+            services.track.log_visit(db, code, who, today, findings, actions)
+    assert services.census.table_counts(db) == before
+
+
+def test_the_board_holds_only_the_viewers_teams(db):
+    cadre, team, today = _linked(db)
+    services.track.log_visit(db, team, cadre, today, {}, [NewAction("x", None, today)])
+    later = today + timedelta(days=90)
+    schedule = Schedule()
+    other = next(c for c in ("T00001", "T00002") if c != team)
+    lead = Viewer(2, "lead", AccessRole.TEAM_LEADER, team_code=other)
+    got = services.track.board(db, lead, later, schedule, 7)
+    assert got.overdue == [] and all(m["team"] == other for m in got.missed)
+    own = services.track.board(db, Viewer(3, "l2", AccessRole.TEAM_LEADER, team_code=team),
+                               later, schedule, 7)
+    assert [a["team"] for a in own.overdue] == [team]
