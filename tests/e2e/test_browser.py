@@ -240,6 +240,30 @@ def test_reviews_and_their_reports_open_in_the_browser(site, browser):
     context.close()
 
 
+def test_a_visit_is_logged_with_an_action_and_shows_on_the_board(site, browser):
+    from datetime import date, timedelta
+
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["plant_manager"])
+    page.goto(f"{base}/ranking")
+    page.locator("tbody tr").first.get_by_role("link").click()
+    page.get_by_role("link", name="Log a visit to this team").click()
+    _accessible(page, "visit-new")
+    page.get_by_label("Cadre (employee number)").fill(accounts["cadre"].viewer.employee_no)
+    page.get_by_label("Day of the visit").fill((date.today() - timedelta(days=30)).isoformat())
+    page.get_by_label("The leadership core").fill("The deputy left last month.")
+    page.get_by_label("Action 1: what is to be done").fill("Name a new deputy")
+    page.locator("#due_0").fill((date.today() - timedelta(days=20)).isoformat())
+    page.get_by_role("button", name="Log the visit").click()
+    assert page.get_by_role("status").inner_text().startswith("Visit ")
+    overdue = page.locator("section", has=page.get_by_role("heading", name="Overdue actions"))
+    assert overdue.get_by_role("cell", name="Name a new deputy").is_visible()
+    _accessible(page, "visits-board")
+    context.close()
+
+
 def test_a_units_team_boards_print_one_a4_page_each(site, browser, tmp_path):
     from pypdf import PdfReader
 

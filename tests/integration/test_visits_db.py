@@ -78,3 +78,46 @@ def test_the_board_holds_only_the_viewers_teams(db):
     own = services.track.board(db, Viewer(3, "l2", AccessRole.TEAM_LEADER, team_code=team),
                                later, schedule, 7)
     assert [a["team"] for a in own.overdue] == [team]
+
+
+def test_a_cadre_logs_a_visit_on_the_web_and_it_shows_on_the_board(settings, db):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from teamroots.web.app import create_app
+
+    cadre, team, today = _linked(db)
+    password = "blast-furnace-7"
+    services.users.add_user(db, "cadre", password, "cadre", person=cadre)
+    services.users.add_user(db, "worker", password, "member", person=cadre)
+    client = TestClient(create_app(settings))
+
+    def sign_in(name):
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+        client.post("/login", data={"name": name, "password": password, "csrf": token})
+
+    sign_in("cadre")
+    form = client.get(f"/teams/{team}/visit")
+    assert form.status_code == 200 and 'name="cadre"' not in form.text  # their own visit
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    overdue = (today - timedelta(days=20)).isoformat()
+    bad = client.post(f"/teams/{team}/visit", data={
+        "csrf": token, "day": today.isoformat(), "what_0": "Name a deputy", "due_0": "",
+    })
+    assert bad.status_code == 422 and 'role="alert"' in bad.text  # an action without a due day
+    done = client.post(f"/teams/{team}/visit", data={
+        "csrf": token, "day": (today - timedelta(days=30)).isoformat(),
+        "found_core": "the deputy left", "what_0": "Name a deputy", "due_0": overdue,
+    }, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].startswith("/visits?logged=")
+    board = client.get("/visits").text
+    assert "Name a deputy" in board and "Overdue actions" in board
+    # a team outside the cadre's links answers 404, as ever
+    with db.read() as conn:
+        mine = services.access.team_scope(conn, Viewer(9, "c", AccessRole.CADRE,
+                                                       employee_no=cadre))
+    other = next(f"T{i:05d}" for i in range(1, 31) if f"T{i:05d}" not in mine)
+    assert client.get(f"/teams/{other}/visit").status_code == 404
+    sign_in("worker")  # a member logs no visit and sees no team
+    assert client.get(f"/teams/{team}/visit").status_code == 404

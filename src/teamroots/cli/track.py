@@ -12,9 +12,9 @@ from teamroots.cli.common import as_date, database, handled, out, say, settings
 from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest
-from teamroots.i18n import N_, _
+from teamroots.i18n import _
 from teamroots.services import track
-from teamroots.track.visits import FINDING_AREAS, Schedule
+from teamroots.track.visits import FINDING_AREAS, LEVEL_NAMES, Schedule
 
 
 def _action(text: str) -> track.NewAction:
@@ -102,13 +102,6 @@ def cmd_board(today: str | None) -> None:
                 actions=", ".join(str(a["id"]) for a in got.unowned),
             )
         )
-
-
-LEVEL_NAMES = {
-    "team_leader": N_("the owner"),
-    "unit_head": N_("the unit head"),
-    "plant": N_("the plant"),
-}
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from teamroots.domain.choices import PlanKind
+from teamroots.domain.choices import AccessRole, PlanKind
 from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotFound
 from teamroots.services.access import team_scope
@@ -124,3 +124,33 @@ def board(db: Database, viewer: Viewer, today: date, schedule: Schedule, grace_d
     ]
     unowned = [a for a in mine if unowned_too_long(a["owner"], a["created"], today)]
     return Board(today, pairs, counts, missed, overdue, unowned)
+
+
+VISITORS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER, AccessRole.UNIT_HEAD, AccessRole.CADRE}
+
+
+def log_visit_as(
+    db: Database,
+    viewer: Viewer,
+    team: str,
+    cadre: str | None,
+    day: date,
+    findings: dict[str, str],
+    actions: list[NewAction],
+) -> int:
+    """A visit logged from the web: the team must be in the viewer's scope (else NotFound);
+    a cadre logs their own visits; unit heads, plant managers and admins log a cadre's."""
+    from teamroots.errors import NotAllowed
+
+    with db.read() as conn:
+        scope = team_scope(conn, viewer)
+        found = users_repo.team_ref(conn, team)
+    if found is None or (scope is not None and found[1] not in scope):
+        raise NotFound("There is no team {code}.", code=team)
+    if viewer.role not in VISITORS:
+        raise NotAllowed("Only cadres, unit heads, plant managers and administrators log visits.")
+    if viewer.role is AccessRole.CADRE:
+        cadre = viewer.employee_no
+    if not cadre:
+        raise InvalidRequest("Say which cadre made the visit (their employee number).")
+    return log_visit(db, found[1], cadre, day, findings, actions, by=viewer.name)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from teamroots.i18n import N_
+
 
 class VisitStatus(StrEnum):
     ON_TIME = "on_time"
@@ -94,3 +96,17 @@ def unowned_too_long(owner: str | None, created: date, today: date, days: int = 
 
 # What a visit looks at: the diagnosis checklist (DESIGN.md, "dissect a sparrow").
 FINDING_AREAS = ("core", "labour", "attendance", "tasks", "leader_load", "systems")
+
+AREA_NAMES = {
+    "core": N_("The leadership core"),
+    "labour": N_("Labour organisation"),
+    "attendance": N_("Attendance"),
+    "tasks": N_("Tasks"),
+    "leader_load": N_("Load on the leader"),
+    "systems": N_("Management systems"),
+}
+LEVEL_NAMES = {
+    "team_leader": N_("the owner"),
+    "unit_head": N_("the unit head"),
+    "plant": N_("the plant"),
+}

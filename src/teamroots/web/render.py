@@ -13,6 +13,7 @@ from markupsafe import Markup
 from teamroots import i18n
 from teamroots.domain.choices import DESIGNATION_LABELS, AccessRole, Role, label
 from teamroots.i18n import gettext
+from teamroots.track.visits import AREA_NAMES, LEVEL_NAMES
 
 
 @cache
@@ -36,6 +37,8 @@ def environment():
     env.globals["role_name"] = lambda role: label(AccessRole(role))
     env.filters["member_role"] = member_role
     env.filters["designation"] = designation_name
+    env.globals["area_name"] = lambda area: gettext(AREA_NAMES.get(area, area))
+    env.globals["level_name"] = lambda level: gettext(LEVEL_NAMES.get(level, level))
     env.filters["day"] = i18n.day  # dates and numbers per locale (Babel)
     env.filters["moment"] = i18n.moment
     env.filters["number"] = i18n.number

@@ -216,6 +216,7 @@ async def team(
         history=history,
         leaders=detail.leaders,
         personal=services.access.sees_personal(viewer),
+        may_visit=viewer.role in services.track.VISITORS,
     )
 
 
