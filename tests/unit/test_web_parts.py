@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from teamroots import i18n
 from teamroots.assess.kpis import weekly_series
 from teamroots.report.charts import sparkline_svg
-from teamroots.web.routes.pages import PAGE, _calendar, keyset_page
+from teamroots.web.routes.pages import PAGE, keyset_page
+from teamroots.web.routes.plans import _calendar
 
 
 @given(st.integers(0, 4 * PAGE + 3))

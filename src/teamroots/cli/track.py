@@ -8,13 +8,13 @@ from datetime import date
 import typer
 from rich.table import Table
 
-from teamroots.cli.common import as_date, database, handled, out, say, settings
+from teamroots.cli.common import as_date, database, handled, out, say
 from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest
 from teamroots.i18n import _
 from teamroots.services import track
-from teamroots.track.visits import FINDING_AREAS, LEVEL_NAMES, Schedule
+from teamroots.track.visits import FINDING_AREAS, LEVEL_NAMES
 
 
 def _action(text: str) -> track.NewAction:
@@ -57,12 +57,8 @@ def cmd_done(action: int, on: str | None) -> None:
 def cmd_board(today: str | None) -> None:
     with handled():
         day = as_date(today, "--today") if today else date.today()
-        s = settings()
-        schedule = Schedule(s.visit_every_weeks, s.visit_window_days, s.visit_grace_days)
         with database() as db:
-            got = track.board(
-                db, Viewer(0, "cli", AccessRole.ADMIN), day, schedule, s.action_grace_days
-            )
+            got = track.plant_board(db, Viewer(0, "cli", AccessRole.ADMIN), day)
     say(
         _(
             "{links} cadre-team links; due visits: {on_time} on time, {late} late, {missed} "

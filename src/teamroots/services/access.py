@@ -24,6 +24,7 @@ from teamroots.assess.kpis import weekly_series
 from teamroots.domain.choices import AccessRole, PlanKind
 from teamroots.domain.rows import Viewer
 from teamroots.errors import NotFound
+from teamroots.services.kept import Kept
 from teamroots.store import assess_repo, plan_repo, review_repo, users_repo
 from teamroots.store.db import Database
 
@@ -61,7 +62,7 @@ def team_scope(conn, viewer: Viewer, day: date | None = None) -> frozenset[str] 
 # A stored review never changes: its parsed document is kept, per process, by database, id and
 # time made (the newest two), so that a page does not unzip and parse a large review on every
 # request, and a database emptied and filled again is not mistaken for the old one.
-_REVIEWS: dict[tuple[str, int, str], dict[str, Any]] = {}
+_REVIEWS: Kept[dict[str, Any]] = Kept(2)
 
 
 def _newest_review_keyed(conn) -> tuple[tuple[str, int, str], dict[str, Any]]:
@@ -71,17 +72,16 @@ def _newest_review_keyed(conn) -> tuple[tuple[str, int, str], dict[str, Any]]:
     if latest is None:
         review_repo.load_review(conn)  # raises NotFound with the usual message
     key = (str(conn.engine.url), *latest)
-    found = _REVIEWS.get(key)
-    if found is None:
-        found = review_repo.load_review(conn, latest[0])
-        while len(_REVIEWS) >= 2:
-            _REVIEWS.pop(next(iter(_REVIEWS)))
-        _REVIEWS[key] = found
-        # A large review is millions of objects that live as long as the process serves it:
-        # out of the garbage collector's way (each full collection would walk them all,
-        # pausing every request: measured p99 2.3 s against 0.1 s at 10,000 teams)
-        gc.freeze()
-    return key, found
+    return key, _REVIEWS.get(key, lambda: _load_frozen(conn, latest[0]))
+
+
+def _load_frozen(conn, review_id: int) -> dict[str, Any]:
+    """A review's document, out of the garbage collector's way: a large review is millions
+    of objects that live as long as the process serves it, and each full collection would
+    walk them all."""
+    found = review_repo.load_review(conn, review_id)
+    gc.freeze()
+    return found
 
 
 def _newest_review(conn) -> dict[str, Any]:
@@ -114,20 +114,20 @@ class ScopedReview:
         """The teams in scope ordered by one of RANKING_SORTS."""
         if self.key is None:
             return ()
-        _REVIEWS.setdefault(self.key, self.document)  # in case a newer review evicted it
+        _REVIEWS.put(self.key, self.document)  # in case a newer review evicted it
         return _ranked(self.key, self.scope, sort, descending)
 
     def units(self) -> list[dict[str, Any]]:
         if self.key is None:
             return []
-        _REVIEWS.setdefault(self.key, self.document)
+        _REVIEWS.put(self.key, self.document)
         return _units(self.key, self.scope)
 
     def summary(self, units_shown: int) -> Summary:
         """What the overview shows (kept per review and scope, like the orderings)."""
         if self.key is None:
             return Summary(0, (0, 0, 0), [], [], 0)
-        _REVIEWS.setdefault(self.key, self.document)
+        _REVIEWS.put(self.key, self.document)
         return _summary(self.key, self.scope, units_shown)
 
 
@@ -143,7 +143,7 @@ class Change:
     down: list[tuple[str, int | None, int | None]]
 
 
-_CHANGES: dict[tuple, Change | None] = {}
+_CHANGES: Kept[Change | None] = Kept(64)
 
 
 def change_since_last(db: Database, viewer: Viewer, review: ScopedReview) -> Change | None:
@@ -151,33 +151,30 @@ def change_since_last(db: Database, viewer: Viewer, review: ScopedReview) -> Cha
     is only one review); kept per pair of reviews and scope: neither changes once stored."""
     if review.key is None:
         return None
-    cache_key = (review.key, review.scope)
-    if cache_key in _CHANGES:
-        return _CHANGES[cache_key]
+    return _CHANGES.get((review.key, review.scope), lambda: _change(db, review))
+
+
+def _change(db: Database, review: ScopedReview) -> Change | None:
     with db.read() as conn:
         before = review_repo.previous_review(conn, review.key[1])
         then = review_repo.team_tiers(conn, before[0]) if before else {}
-    found = None
-    if before:
-        scope = review.scope
-        now = {t["team"]: t.get("tier") for t in review.ranked("rank", False)}
-        then = {c: t for c, t in then.items() if scope is None or c in scope}
-        moved = [(c, then[c], now[c]) for c in sorted(now) if c in then and then[c] != now[c]]
+    if not before:
+        return None
+    scope = review.scope
+    now = {t["team"]: t.get("tier") for t in review.ranked("rank", False)}
+    then = {c: t for c, t in then.items() if scope is None or c in scope}
+    moved = [(c, then[c], now[c]) for c in sorted(now) if c in then and then[c] != now[c]]
 
-        def rank(tier: int | None) -> int:
-            return tier if tier is not None else 4  # not assessed: below tier 3
+    def rank(tier: int | None) -> int:
+        return tier if tier is not None else 4  # not assessed: below tier 3
 
-        found = Change(
-            before[0],
-            before[1],
-            tuple(sum(1 for t in then.values() if t == k) for k in (1, 2, 3)),
-            [m for m in moved if rank(m[2]) < rank(m[1])],
-            [m for m in moved if rank(m[2]) > rank(m[1])],
-        )
-    while len(_CHANGES) >= 64:
-        _CHANGES.pop(next(iter(_CHANGES)))
-    _CHANGES[cache_key] = found
-    return found
+    return Change(
+        before[0],
+        before[1],
+        tuple(sum(1 for t in then.values() if t == k) for k in (1, 2, 3)),
+        [m for m in moved if rank(m[2]) < rank(m[1])],
+        [m for m in moved if rank(m[2]) > rank(m[1])],
+    )
 
 
 @dataclass(frozen=True)
@@ -268,14 +265,24 @@ class TeamDetail:
     review_key: tuple | None = None  # the review's cache key (database, id, when made)
 
 
+def _visible(conn, viewer: Viewer, code: str) -> users_repo.TeamRef:
+    found = users_repo.team_ref(conn, code)
+    if found is None or not _in_scope(team_scope(conn, viewer), found.code):
+        raise NotFound("There is no team {code}.", code=code)
+    return found
+
+
+def visible_team(db: Database, viewer: Viewer, code: str) -> users_repo.TeamRef:
+    """A team the viewer may see (its id, stored code and name), or NotFound — as for a team
+    that does not exist."""
+    with db.read() as conn:
+        return _visible(conn, viewer, code)
+
+
 def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
     """One team's page, or NotFound when it does not exist or is outside the scope."""
     with db.read() as conn:
-        scope = team_scope(conn, viewer)
-        found = users_repo.team_ref(conn, code)
-        if found is None or not _in_scope(scope, found[1]):
-            raise NotFound("There is no team {code}.", code=code)
-        team_id, stored = found
+        team_id, stored, _name = _visible(conn, viewer, code)
         try:
             key, document = _newest_review_keyed(conn)
         except NotFound:
@@ -287,7 +294,8 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
         days = int(document.get("window_days") or 91)
         series, history = _as_reviewed(conn, key, team_id, day, days)
         leaders = users_repo.leader_history(conn, stored)
-    entry = _team_entry(document, stored)
+    _REVIEWS.put(key, document)
+    entry = _by_code(key).get(stored)
     if entry is None:
         raise NotFound("Team {code} is not in the newest review; run an assessment.", code=stored)
     return TeamDetail(
@@ -304,35 +312,21 @@ def team_detail(db: Database, viewer: Viewer, code: str) -> TeamDetail:
 
 # A team's weeks over the newest review's window and its tiers in every review, kept per
 # process by review and team: they are what the review saw, and change with the next review.
-_AS_REVIEWED: dict[tuple, tuple[dict[str, list[float | None]], list[dict[str, Any]]]] = {}
-AS_REVIEWED_KEPT = 4096
+_AS_REVIEWED: Kept[tuple[dict[str, list[float | None]], list[dict[str, Any]]]] = Kept(4096)
 
 
 def _as_reviewed(conn, key: tuple, team_id: int, day: date, days: int):
-    found = _AS_REVIEWED.get((key, team_id))
-    if found is None:
+    def read():
         weekly = assess_repo.team_weekly(conn, team_id, day, days)
-        found = (weekly_series(weekly, -(-days // 7)), review_repo.team_history(conn, team_id))
-        while len(_AS_REVIEWED) >= AS_REVIEWED_KEPT:
-            _AS_REVIEWED.pop(next(iter(_AS_REVIEWED)))
-        _AS_REVIEWED[(key, team_id)] = found
-    return found
+        return weekly_series(weekly, -(-days // 7)), review_repo.team_history(conn, team_id)
+
+    return _AS_REVIEWED.get((key, team_id), read)
 
 
-# Teams by code of the newest documents (the document is kept beside its index, so that its
-# id cannot be reused by another while the entry lives).
-_INDEX: dict[int, tuple[dict[str, Any], dict[str, dict[str, Any]]]] = {}
-
-
-def _team_entry(document: dict[str, Any], code: str) -> dict[str, Any] | None:
-    """A team's entry of a review, by code."""
-    found = _INDEX.get(id(document))
-    if found is None:
-        found = (document, {t["team"]: t for t in document.get("teams") or []})
-        while len(_INDEX) >= 2:
-            _INDEX.pop(next(iter(_INDEX)))
-        _INDEX[id(document)] = found
-    return found[1].get(code)
+@lru_cache(maxsize=2)
+def _by_code(key: tuple) -> dict[str, dict[str, Any]]:
+    """The teams of a kept review, by code."""
+    return {t["team"]: t for t in _REVIEWS[key].get("teams") or []}
 
 
 def own_record(db: Database, viewer: Viewer) -> dict[str, Any]:

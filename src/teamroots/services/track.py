@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from teamroots.domain.choices import AccessRole, PlanKind
 from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotFound
+from teamroots.i18n import N_
 from teamroots.services.access import team_scope
 from teamroots.store import plan_repo, track_repo, users_repo
 from teamroots.store.db import Database
@@ -32,10 +33,10 @@ class NewAction:
     due: date
 
 
-def _person(conn, number: str, what: str) -> int:
+def _person(conn, number: str, missing: str) -> int:
     found = users_repo.person_id(conn, number)
     if found is None:
-        raise NotFound("There is no person {person} ({what}).", person=number, what=what)
+        raise NotFound(missing, person=number)
     return found
 
 
@@ -70,9 +71,17 @@ def log_visit(
         found = users_repo.team_ref(conn, team)
         if found is None:
             raise NotFound("There is no team {code}.", code=team)
-        team_id, _code = found
-        cadre_id = _person(conn, cadre, "cadre")
-        owners = [_person(conn, a.owner, "owner") if a.owner else None for a in actions]
+        team_id = found.id
+        cadre_id = _person(
+            conn,
+            cadre,
+            N_("There is no cadre {person}; give the visiting cadre's employee number."),
+        )
+        no_owner = N_(
+            "There is no person {person} to own the action; give an employee "
+            "number, or leave the owner blank."
+        )
+        owners = [_person(conn, a.owner, no_owner) if a.owner else None for a in actions]
         at = datetime.now(UTC)
         visit_id = track_repo.add_visit(conn, team_id, cadre_id, day, findings, by, at)
         for a, owner in zip(actions, owners, strict=True):
@@ -83,7 +92,11 @@ def log_visit(
 def finish_action(db: Database, action_id: int, day: date) -> None:
     with db.write(serialize=False) as conn:
         if not track_repo.finish_action(conn, action_id, day):
-            raise NotFound("There is no open action {action}.", action=action_id)
+            raise NotFound(
+                "There is no open action {action}; the board lists the open ones "
+                "(teamroots visit board).",
+                action=action_id,
+            )
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,14 @@ def board(db: Database, viewer: Viewer, today: date, schedule: Schedule, grace_d
     return Board(today, pairs, counts, missed, overdue, unowned)
 
 
+def plant_board(db: Database, viewer: Viewer, today: date) -> Board:
+    """The board with the plant's schedule and grace (settings TEAMROOTS_VISIT_*,
+    TEAMROOTS_ACTION_GRACE_DAYS)."""
+    s = db.settings
+    schedule = Schedule(s.visit_every_weeks, s.visit_window_days, s.visit_grace_days)
+    return board(db, viewer, today, schedule, s.action_grace_days)
+
+
 VISITORS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER, AccessRole.UNIT_HEAD, AccessRole.CADRE}
 
 
@@ -141,16 +162,13 @@ def log_visit_as(
     """A visit logged from the web: the team must be in the viewer's scope (else NotFound);
     a cadre logs their own visits; unit heads, plant managers and admins log a cadre's."""
     from teamroots.errors import NotAllowed
+    from teamroots.services.access import visible_team
 
-    with db.read() as conn:
-        scope = team_scope(conn, viewer)
-        found = users_repo.team_ref(conn, team)
-    if found is None or (scope is not None and found[1] not in scope):
-        raise NotFound("There is no team {code}.", code=team)
+    found = visible_team(db, viewer, team)
     if viewer.role not in VISITORS:
         raise NotAllowed("Only cadres, unit heads, plant managers and administrators log visits.")
     if viewer.role is AccessRole.CADRE:
         cadre = viewer.employee_no
     if not cadre:
         raise InvalidRequest("Say which cadre made the visit (their employee number).")
-    return log_visit(db, found[1], cadre, day, findings, actions, by=viewer.name)
+    return log_visit(db, found.code, cadre, day, findings, actions, by=viewer.name)

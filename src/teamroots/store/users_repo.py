@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -128,23 +129,29 @@ def unit_subtree_team_codes(conn: Connection, unit_code: str) -> set[str]:
     return set(conn.execute(select(t.c.code).where(t.c.unit_id.in_(select(tree.c.id)))).scalars())
 
 
-_TEAM = "SELECT id, code FROM team WHERE {}"
+_TEAM = "SELECT id, code, name FROM team WHERE {}"
 
 
-def team_ref(conn: Connection, code: str) -> tuple[int, str] | None:
-    """A team's id and the stored spelling of its code, the code compared without regard to
-    case (the exact spelling first: that lookup uses the index)."""
+class TeamRef(NamedTuple):
+    id: int
+    code: str  # as stored
+    name: str
+
+
+def team_ref(conn: Connection, code: str) -> TeamRef | None:
+    """A team's id, name and the stored spelling of its code, the code compared without
+    regard to case (the exact spelling first: that lookup uses the index)."""
     from sqlalchemy import text
 
     row = conn.execute(text(_TEAM.format("code = :c")), {"c": code}).first()
     if row is None:
         row = conn.execute(text(_TEAM.format("lower(code) = lower(:c)")), {"c": code}).first()
-    return (row[0], row[1]) if row else None
+    return TeamRef(*row) if row else None
 
 
 def team_code(conn: Connection, code: str) -> str | None:
     found = team_ref(conn, code)
-    return found[1] if found else None
+    return found.code if found else None
 
 
 def person_team_codes(conn: Connection, employee_no: str, day) -> set[str]:

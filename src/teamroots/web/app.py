@@ -69,10 +69,11 @@ def create_app(settings: Settings) -> FastAPI:
     static = resources.files("teamroots.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    from teamroots.web.routes import admin, api, auth, pages, track
+    from teamroots.web.routes import admin, api, auth, pages, plans, track
 
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(plans.router)
     app.include_router(api.router)
     app.include_router(admin.router)
     app.include_router(track.router)

@@ -13,7 +13,7 @@ from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotAllowed, NotFound, TeamrootsError
 from teamroots.services import Database
 from teamroots.services.track import NewAction
-from teamroots.track.visits import FINDING_AREAS, Schedule
+from teamroots.track.visits import FINDING_AREAS
 from teamroots.web import deps
 from teamroots.web.render import render
 
@@ -27,9 +27,7 @@ def visits(
     viewer: Viewer = Depends(deps.viewer),
     db: Database = Depends(deps.database),
 ):
-    s = db.settings
-    schedule = Schedule(s.visit_every_weeks, s.visit_window_days, s.visit_grace_days)
-    got = services.track.board(db, viewer, date.today(), schedule, s.action_grace_days)
+    got = services.track.plant_board(db, viewer, date.today())
     return render(
         request,
         deps.language(request),
@@ -40,17 +38,15 @@ def visits(
 
 
 def _form(request, db, viewer, code, status=200, error=None, values=None):
-    from teamroots.errors import NotFound as Missing
-
-    detail = services.access.team_detail(db, viewer, code)  # 404 out of scope, as ever
+    team = services.access.visible_team(db, viewer, code)  # 404 out of scope, as ever
     if viewer.role not in services.track.VISITORS:
-        raise Missing("There is no team {code}.", code=code)
+        raise NotFound("There is no team {code}.", code=code)
     return render(
         request,
         deps.language(request),
         "visit_new.html.j2",
         status=status,
-        team=detail.team,
+        team=team,
         areas=FINDING_AREAS,
         rows=range(ACTION_ROWS),
         ask_cadre=viewer.role.value != "cadre",
