@@ -50,6 +50,19 @@ class Settings(BaseSettings):
     action_grace_days: int = Field(
         7, description="Days an action may stay overdue before it goes one level up the line."
     )
+    directive_remind_days: int = Field(
+        2, description="Days after a directive is issued when members behind get a reminder."
+    )
+    directive_grace_days: int = Field(
+        3,
+        description="Further days after the reminder when a team still behind goes to its "
+        "unit head.",
+    )
+    wish_respond_days: int = Field(
+        3,
+        description="Days the team leader has to answer a wish first; then it goes to the unit "
+        "head, and after as many again to the plant.",
+    )
     background_import_bytes: int = Field(
         2 * 1024 * 1024,
         description="An upload on the web larger than this is imported in the background.",

@@ -56,11 +56,26 @@ from teamroots.services import (  # noqa: E402
     access,
     assess,
     census,
+    directives,
     jobs,
+    notices,
     plan_changes,
     plans,
     track,
     users,
+    wishes,
 )
 
-__all__ += ["access", "assess", "census", "jobs", "plan_changes", "plans", "track", "users"]
+__all__ += [
+    "access",
+    "assess",
+    "census",
+    "directives",
+    "jobs",
+    "notices",
+    "plan_changes",
+    "plans",
+    "track",
+    "users",
+    "wishes",
+]

@@ -288,6 +288,102 @@ class VisitAction(Base):
     done_on: Mapped[date | None] = mapped_column(Date)
 
 
+class Directive(Base):
+    """A directive issued by the plant (no unit) or a unit, to the teams under it. Its text
+    lives in versions: editing makes a new version that must be acknowledged again."""
+
+    __tablename__ = "directive"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # the current version
+    issued_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DirectiveVersion(Base):
+    __tablename__ = "directive_version"
+    __table_args__ = (UniqueConstraint("directive_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_id: Mapped[int] = mapped_column(ForeignKey("directive.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    issued_by: Mapped[str] = mapped_column(String(100))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DirectiveDelivery(Base):
+    """A version delivered to one member of a team in scope when it was issued, and when and
+    how they acknowledged it (on the web, or at a shift meeting's roll-call)."""
+
+    __tablename__ = "directive_delivery"
+    __table_args__ = (Index("ix_directive_delivery_version_team", "version_id", "team_id"),)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("directive_version.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    acked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    how: Mapped[str | None] = mapped_column(String(10))  # web, meeting
+    recorded_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class Wish(Base):
+    """A member's wish or problem for their team. An anonymous one keeps no person and no
+    exact time, only the day; its author follows it by a receipt code (kept as a hash)."""
+
+    __tablename__ = "wish"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    category: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    raised_on: Mapped[date] = mapped_column(Date)
+    raised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # named only
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class WishReply(Base):
+    __tablename__ = "wish_reply"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    by_name: Mapped[str] = mapped_column(String(100))
+    by_role: Mapped[str] = mapped_column(String(20))
+    replied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Notice(Base):
+    """A reminder or escalation in the app's inboxes: to one person, a team's leader, the unit
+    heads over a team, or the plant. Each is written once (the unique key), so the reminder
+    pass can run as often as it likes; together they are the escalation log."""
+
+    __tablename__ = "notice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)  # written once
+    kind: Mapped[str] = mapped_column(String(20))  # directive, wish, action
+    subject: Mapped[str] = mapped_column(String(40))  # e.g. directive version id, wish id
+    audience: Mapped[str] = mapped_column(String(20))  # person, team_leader, unit_head, plant
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    level: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text)  # JSON: msgid and params
+    link: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class NoticeSeen(Base):
+    __tablename__ = "notice_seen"
+    notice_id: Mapped[int] = mapped_column(
+        ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 # Tables in the order they can be filled (parents first); reversed for deleting.
 FILL_ORDER = [
     OrgUnit,
@@ -310,6 +406,13 @@ FILL_ORDER = [
     TrainingResult,
     Visit,
     VisitAction,
+    Directive,
+    DirectiveVersion,
+    DirectiveDelivery,
+    Wish,
+    WishReply,
+    Notice,
+    NoticeSeen,
 ]
 
 

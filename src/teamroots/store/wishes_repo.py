@@ -1,0 +1,91 @@
+"""Wishes and their replies (issue 12). An anonymous wish is written with no person and no
+time of day: the row itself cannot say who raised it or when within the day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Connection, insert, text
+
+from teamroots.store.people_repo import as_date
+from teamroots.store.tables import Wish, WishReply
+
+
+def add_wish(
+    conn: Connection,
+    team: int,
+    person: int | None,
+    receipt: str,
+    category: str,
+    body: str,
+    day: date,
+    at: datetime | None,
+) -> int:
+    values = dict(team_id=team, person_id=person, receipt_hash=receipt, category=category)
+    values.update(body=body, raised_on=day, raised_at=at)
+    return conn.execute(insert(Wish).values(**values).returning(Wish.id)).scalar_one()
+
+
+_WISH = (
+    "SELECT w.id, t.code, t.name, u.code, w.category, w.body, w.raised_on, w.answered_on, "
+    "w.closed_on, p.employee_no, p.name FROM wish w JOIN team t ON t.id = w.team_id "
+    "JOIN org_unit u ON u.id = t.unit_id LEFT JOIN person p ON p.id = w.person_id "
+)
+_KEYS = (
+    "id", "team", "team_name", "unit", "category", "body", "raised", "answered", "closed",
+    "author", "author_name",
+)  # fmt: skip
+
+
+def _row(r) -> dict:
+    out = dict(zip(_KEYS, r, strict=True))
+    for k in ("raised", "answered", "closed"):
+        out[k] = as_date(out[k])
+    return out
+
+
+def by_receipt(conn: Connection, digest: str) -> dict | None:
+    row = conn.execute(text(_WISH + "WHERE w.receipt_hash = :h"), {"h": digest}).first()
+    return _row(row) if row else None
+
+
+def by_id(conn: Connection, wish: int) -> dict | None:
+    row = conn.execute(text(_WISH + "WHERE w.id = :w"), {"w": wish}).first()
+    return _row(row) if row else None
+
+
+def listed(conn: Connection, team_codes: frozenset[str] | None) -> list[dict]:
+    """Every wish of the teams given (all for None), newest first."""
+    rows = [_row(r) for r in conn.execute(text(_WISH + "ORDER BY w.raised_on DESC, w.id DESC"))]
+    return rows if team_codes is None else [r for r in rows if r["team"] in team_codes]
+
+
+def replies(conn: Connection, wish: int) -> list[dict]:
+    sql = text(
+        "SELECT body, by_name, by_role, replied_at FROM wish_reply WHERE wish_id = :w ORDER BY id"
+    )
+    keys = ("body", "by_name", "by_role", "at")
+    return [dict(zip(keys, r, strict=True)) for r in conn.execute(sql, {"w": wish})]
+
+
+def add_reply(
+    conn: Connection, wish: int, body: str, name: str, role: str, at: datetime, close: bool
+) -> None:
+    conn.execute(
+        insert(WishReply).values(wish_id=wish, body=body, by_name=name, by_role=role, replied_at=at)
+    )
+    conn.execute(
+        text("UPDATE wish SET answered_on = :d WHERE id = :w AND answered_on IS NULL"),
+        {"d": at.date(), "w": wish},
+    )
+    if close:
+        conn.execute(
+            text("UPDATE wish SET closed_on = :d WHERE id = :w AND closed_on IS NULL"),
+            {"d": at.date(), "w": wish},
+        )
+
+
+def open_wishes(conn: Connection) -> list[tuple]:
+    """(wish id, team id, raised on) of every wish not answered yet."""
+    sql = text("SELECT id, team_id, raised_on FROM wish WHERE answered_on IS NULL")
+    return [(i, t, as_date(d)) for i, t, d in conn.execute(sql)]

@@ -1,0 +1,153 @@
+"""Directives, wishes and notices through the services, on SQLite and PostgreSQL: delivered to
+exactly the members in scope, acknowledged once per version, anonymous wishes that keep no
+person and no time, escalation written once, and every read within the viewer's scope."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from teamroots import services
+from teamroots.census.demo import DemoSpec
+from teamroots.domain.choices import AccessRole
+from teamroots.domain.rows import Viewer
+from teamroots.errors import InvalidRequest, NotAllowed, NotFound
+
+BOSS = Viewer(1, "boss", AccessRole.PLANT_MANAGER)
+
+
+def _plant(db):
+    services.census.build_demo(db, DemoSpec(teams=12, days=30))
+    with db.read() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT u.code, t.code, p.employee_no, m.role FROM membership m "
+                "JOIN team t ON t.id = m.team_id JOIN org_unit u ON u.id = t.unit_id "
+                "JOIN person p ON p.id = m.person_id WHERE m.end_date IS NULL ORDER BY t.code"
+            )
+        ).all()
+    return rows
+
+
+def _member(rows, team=None, role="member"):
+    unit, code, number, _r = next(
+        r for r in rows if r[3] == role and (team is None or r[1] == team)
+    )
+    return (
+        Viewer(50, f"m{number}", AccessRole.MEMBER, team_code=code, employee_no=number),
+        unit,
+        code,
+    )
+
+
+def _people(rows, unit=None):
+    return {r[2] for r in rows if unit is None or r[0] == unit}
+
+
+def test_a_directive_reaches_its_scope_and_each_version_is_acknowledged_again(db):
+    rows = _plant(db)
+    viewer, unit, team = _member(rows)
+    head = Viewer(2, "head", AccessRole.UNIT_HEAD, unit_code=unit)
+    directive, reached = services.directives.issue(db, head, None, "Safety briefing", "Read it.")
+    assert reached == len(_people(rows, unit))
+    assert services.directives.acknowledge(db, viewer, directive) is True
+    assert services.directives.acknowledge(db, viewer, directive) is False  # once
+    page = services.directives.reach_page(db, head, directive)
+    assert (page.total.delivered, page.total.acked) == (reached, 1)
+    assert {u.key for u in page.units} <= {unit} | {r[0] for r in rows}
+    assert page.total.median_hours is not None and page.total.median_hours < 1
+    leader = Viewer(3, "lead", AccessRole.TEAM_LEADER, team_code=team)
+    present = sorted({r[2] for r in rows if r[1] == team and r[2] != viewer.employee_no})
+    assert services.directives.roll_call(db, leader, directive, team, present) == len(present)
+    with pytest.raises(InvalidRequest, match="not in team"):
+        services.directives.roll_call(db, leader, directive, team, ["NOBODY"])
+    page = services.directives.reach_page(db, leader, directive)
+    assert [t for _u, t in page.teams] and all(r.key == team for _u, r in page.teams)
+    assert page.total.at_meeting == len(present) and page.total.behind == 0
+    assert services.directives.edit(db, head, directive, "Safety briefing", "Read it again.") == 2
+    page = services.directives.reach_page(db, head, directive)
+    assert (page.version.version, page.total.acked) == (2, 0)  # to be acknowledged again
+    assert [v.version for v in page.versions] == [1, 2]
+
+
+def test_directives_are_refused_outside_the_issuers_scope(db):
+    rows = _plant(db)
+    viewer, unit, _team = _member(rows)
+    other = next(r[0] for r in rows if r[0] != unit)
+    head = Viewer(2, "head", AccessRole.UNIT_HEAD, unit_code=other)
+    with pytest.raises(NotAllowed):
+        services.directives.issue(db, head, unit, "x", "y")
+    with pytest.raises(NotAllowed):
+        services.directives.issue(db, viewer, None, "x", "y")
+    with pytest.raises(InvalidRequest):
+        services.directives.issue(db, BOSS, None, " ", "y")
+    directive, _n = services.directives.issue(db, BOSS, unit, "x", "y")
+    with pytest.raises(NotFound):
+        services.directives.reach_page(db, head, directive)  # not delivered in their unit
+    assert services.directives.listed(db, head) == []
+    stranger = _member([r for r in rows if r[0] != unit])[0]
+    with pytest.raises(NotFound):
+        services.directives.acknowledge(db, stranger, directive)
+    assert [d["id"] for d in services.directives.listed(db, viewer)] == [directive]
+
+
+def test_an_anonymous_wish_keeps_no_person_and_no_time_and_escalates(db):
+    rows = _plant(db)
+    viewer, unit, team = _member(rows)
+    raised = services.wishes.raise_wish(db, viewer, "更衣室太冷", "living", anonymous=True)
+    with db.read() as conn:
+        row = (
+            conn.execute(text("SELECT * FROM wish WHERE id = :i"), {"i": raised.id})
+            .mappings()
+            .one()
+        )
+        audit = conn.execute(text("SELECT COUNT(*) FROM audit_log WHERE action = 'wish'")).scalar()
+    assert row["person_id"] is None and row["raised_at"] is None and audit == 0
+    assert raised.receipt not in str(dict(row))  # only its hash
+    got = services.wishes.follow(db, raised.receipt.lower().replace("-", " "))
+    assert got["status"] == "open" and "author" not in got
+    with pytest.raises(NotFound):
+        services.wishes.follow(db, "AAAAA-AAAAA-AAAAA")
+    days = db.settings.wish_respond_days
+    later = datetime.now(UTC) + timedelta(days=days + 1)
+    assert services.notices.remind(db, later)["wish"] == 2  # the leader, then the unit head
+    assert services.notices.remind(db, later)["wish"] == 0  # written once
+    head = Viewer(2, "head", AccessRole.UNIT_HEAD, unit_code=unit)
+    [notice] = [n for n in services.notices.inbox(db, head) if n["kind"] == "wish"]
+    assert notice["team"] == team and notice["level"] == 1
+    lead = Viewer(3, "lead", AccessRole.TEAM_LEADER, team_code=team)
+    services.wishes.reply(db, lead, raised.id, "已安排检修暖气")
+    got = services.wishes.follow(db, raised.receipt)
+    assert got["status"] == "answered" and [r["body"] for r in got["replies"]] == ["已安排检修暖气"]
+    assert "by_name" not in got["replies"][0]
+    other = next(r[0] for r in rows if r[0] != unit)
+    with pytest.raises(NotFound):
+        services.wishes.detail(
+            db, Viewer(4, "h2", AccessRole.UNIT_HEAD, unit_code=other), raised.id
+        )
+    with pytest.raises(NotAllowed):
+        services.wishes.listed(db, viewer)
+
+
+def test_directive_reminders_go_to_those_behind_and_escalate_once(db):
+    rows = _plant(db)
+    viewer, unit, _team = _member(rows)
+    directive, reached = services.directives.issue(db, BOSS, unit, "x", "y")
+    services.directives.acknowledge(db, viewer, directive)
+    s = db.settings
+    soon = datetime.now(UTC) + timedelta(days=s.directive_remind_days, hours=1)
+    first = services.notices.remind(db, soon)["directive"]
+    teams = {r[1] for r in rows if r[0] == unit}
+    assert first == (reached - 1) + len(teams)  # every member behind, and each team's leader
+    assert [n for n in services.notices.inbox(db, viewer) if n["kind"] == "directive"] == []
+    later = soon + timedelta(days=s.directive_grace_days)
+    assert services.notices.remind(db, later)["directive"] == len(teams)  # to the unit head
+    assert services.notices.remind(db, later)["directive"] == 0
+    head = services.users.add_user(db, "head", "a long pass phrase 7", "unit_head", unit=unit)
+    inbox = services.notices.inbox(db, head)
+    assert {n["team"] for n in inbox} == teams and all(not n["seen"] for n in inbox)
+    services.notices.mark_seen(db, head, [n["id"] for n in inbox])
+    assert all(n["seen"] for n in services.notices.inbox(db, head))
+    assert date.today()  # the clock is the argument, not the day the test runs
