@@ -195,3 +195,14 @@ def reach_page(db: Database, viewer: Viewer, directive: int) -> ReachPage:
         [(unit_of[r.key], r) for r in ordered],
         mine,
     )
+
+
+def roll_call_team(db: Database, viewer: Viewer) -> tuple[users_repo.TeamRef, list[dict]] | None:
+    """A team leader's own team and its members today, for the roll-call form."""
+    if viewer.role is not AccessRole.TEAM_LEADER or not viewer.team_code:
+        return None
+    with db.read() as conn:
+        ref = users_repo.team_ref(conn, viewer.team_code)
+        if ref is None:
+            return None
+        return ref, users_repo.team_members(conn, ref.code, date.today(), False)

@@ -69,7 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
     static = resources.files("teamroots.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    from teamroots.web.routes import admin, api, auth, pages, plans, track
+    from teamroots.web.routes import admin, api, auth, follow, pages, plans, track
 
     app.include_router(auth.router)
     app.include_router(pages.router)
@@ -77,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(admin.router)
     app.include_router(track.router)
+    app.include_router(follow.router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, bool]:
