@@ -33,8 +33,8 @@ def _people(db):
     services.census.build_demo(db, DemoSpec(teams=12, days=30))
     with db.read() as conn:
         rows = conn.execute(text(
-            "SELECT u.code, t.code, p.employee_no FROM membership m JOIN team t ON t.id = m.team_id "
-            "JOIN org_unit u ON u.id = t.unit_id JOIN person p ON p.id = m.person_id "
+            "SELECT u.code, t.code, p.employee_no FROM membership m "
+            "JOIN team t ON t.id = m.team_id JOIN org_unit u ON u.id = t.unit_id JOIN person p ON p.id = m.person_id "
             "WHERE m.end_date IS NULL AND m.role = 'member' ORDER BY t.code, p.employee_no"
         )).all()  # fmt: skip
     unit, team, member = rows[0]
@@ -49,7 +49,7 @@ def _people(db):
 
 
 def test_a_directive_is_issued_acknowledged_and_its_reach_shown(settings, db):
-    unit, team, _member, others = _people(db)
+    _unit, team, _member, others = _people(db)
     head = _signed_in(settings, "head")
     sent = head.post(
         "/directives",
