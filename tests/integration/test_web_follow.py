@@ -34,7 +34,8 @@ def _people(db):
     with db.read() as conn:
         rows = conn.execute(text(
             "SELECT u.code, t.code, p.employee_no FROM membership m "
-            "JOIN team t ON t.id = m.team_id JOIN org_unit u ON u.id = t.unit_id JOIN person p ON p.id = m.person_id "
+            "JOIN team t ON t.id = m.team_id JOIN org_unit u ON u.id = t.unit_id "
+            "JOIN person p ON p.id = m.person_id "
             "WHERE m.end_date IS NULL AND m.role = 'member' ORDER BY t.code, p.employee_no"
         )).all()  # fmt: skip
     unit, team, member = rows[0]
