@@ -210,3 +210,24 @@ def weekly_series(weeks_rows: list[dict], weeks: int) -> dict[str, list[float | 
                 100 * (r["incidents"] or 0), r["member_days"]
             )
     return series
+
+
+def period_kpis(weeks_rows: list[dict]) -> dict[str, float | None]:
+    """One team's KPIs over a period, from its rows of ``weekly_records`` summed: the same
+    definitions as the weekly series (completion, attendance, on-target days, incidents per
+    100 member-days); None where the period has no such data."""
+    total = {k: 0.0 for k in ("actual", "planned", "present_when_due", "scheduled")}
+    total.update(on_target=0.0, target_days=0.0, incidents=0.0, member_days=0.0)
+    incident_days = 0
+    for r in weeks_rows:
+        for k in total:
+            total[k] += r[k] or 0
+        incident_days += r["incident_days"] or 0
+    return {
+        "completion": _share(total["actual"], total["planned"]),
+        "attendance_rate": _share(total["present_when_due"], total["scheduled"]),
+        "on_target_share": _share(total["on_target"], total["target_days"]),
+        "incidents_per_100": _share(100 * total["incidents"], total["member_days"])
+        if incident_days
+        else None,
+    }

@@ -384,6 +384,43 @@ class NoticeSeen(Base):
     )
 
 
+class Experience(Base):
+    """An entry of the experience library: a case study of one team ("dissect a sparrow":
+    situation, diagnosis, what was done, the result) or an advanced team's practice, with the
+    team's KPIs before and after the day the work began, filled in from its records. Search
+    reads ``search_text`` (SQLite FTS5 trigram; PostgreSQL pg_trgm), see migration 0012."""
+
+    __tablename__ = "experience"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # case, practice
+    title: Mapped[str] = mapped_column(String(200))
+    situation: Mapped[str] = mapped_column(Text)
+    diagnosis: Mapped[str] = mapped_column(String(200))  # diagnosis codes, comma-separated
+    actions: Mapped[str] = mapped_column(Text)
+    result: Mapped[str] = mapped_column(Text)
+    started_on: Mapped[date] = mapped_column(Date)
+    weeks: Mapped[int] = mapped_column(Integer)  # the length of each period compared
+    kpis_before: Mapped[str] = mapped_column(Text)  # JSON: KPI → value
+    kpis_after: Mapped[str] = mapped_column(Text)
+    improvement: Mapped[float | None] = mapped_column(Float)  # completion, points
+    search_text: Mapped[str] = mapped_column(Text)
+    published_by: Mapped[str] = mapped_column(String(100))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ExperienceUse(Base):
+    """A team that took up an entry: the library counts its use."""
+
+    __tablename__ = "experience_use"
+    __table_args__ = (UniqueConstraint("experience_id", "team_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    experience_id: Mapped[int] = mapped_column(ForeignKey("experience.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    used_on: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(100))
+
+
 # Tables in the order they can be filled (parents first); reversed for deleting.
 FILL_ORDER = [
     OrgUnit,
@@ -413,6 +450,8 @@ FILL_ORDER = [
     WishReply,
     Notice,
     NoticeSeen,
+    Experience,
+    ExperienceUse,
 ]
 
 
