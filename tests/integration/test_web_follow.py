@@ -118,3 +118,29 @@ def test_an_anonymous_wish_is_followed_by_its_code_answered_and_escalated(settin
     wrong = worker.post("/wishes/follow", data={"csrf": _csrf(worker, "/wishes"), "code": "ZZZZZ"})
     assert wrong.status_code == 404
     assert unit and team
+
+
+def test_a_case_study_is_published_found_by_a_chinese_phrase_and_taken_up(settings, db):
+    _unit, team, _member, _others = _people(db)
+    lead = _signed_in(settings, "lead")
+    form = f"/teams/{team}/experience"
+    assert lead.get(form).status_code == 200
+    data = {
+        "csrf": _csrf(lead, form), "kind": "case", "title": "班前安全交底", "situation": "事故多",
+        "diagnosis": ["low_attendance"], "actions": "每班安全交底", "result": "事故减少",
+        "started": "2026-01-05",
+    }  # fmt: skip
+    made = lead.post(form, data=data, follow_redirects=False)
+    assert made.status_code == 303
+    url = made.headers["location"].split("?")[0]
+    worker = _signed_in(settings, "worker")
+    found = worker.get("/library", params={"q": "安全交底"})
+    assert url in found.text and "班前安全交底" in found.text
+    assert url not in worker.get("/library", params={"q": "设备点检"}).text
+    page = worker.get(url).text
+    assert "We are taking this up" not in page  # members read; they do not record uses
+    taken = lead.post(url + "/use", data={"csrf": _csrf(lead, url), "team": team})
+    assert taken.status_code == 200 and "teams taking it up: 1" in taken.text
+    bad = lead.post(form, data={**data, "started": "soon", "csrf": _csrf(lead, form)})
+    assert bad.status_code == 422
+    assert _signed_in(settings, "head2").get(form).status_code == 404

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from teamroots import i18n
+from teamroots import i18n, report
 from teamroots.domain.choices import DESIGNATION_LABELS, AccessRole, Role, label
 from teamroots.i18n import gettext
 from teamroots.track.visits import AREA_NAMES, LEVEL_NAMES
@@ -42,6 +42,8 @@ def environment():
     env.filters["day"] = i18n.day  # dates and numbers per locale (Babel)
     env.filters["moment"] = i18n.moment
     env.filters["number"] = i18n.number
+    env.globals["kpi_name"] = report.kpi_name
+    env.globals["kpi_value"] = report.fmt
     return env
 
 

@@ -218,6 +218,10 @@ async def team(
         leaders=detail.leaders,
         personal=services.access.sees_personal(viewer),
         may_visit=viewer.role in services.track.VISITORS,
+        may_publish=viewer.role in services.experience.PUBLISHERS,
+        suggested=services.experience.suggestions(
+            db, detail.team.get("tier"), {d["code"] for d in detail.team.get("diagnosis") or []}
+        ),
     )
 
 
