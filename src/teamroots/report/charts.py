@@ -209,3 +209,68 @@ def sparkline_svg(
         f'height="{height}" viewBox="0 0 {width} {height}"><title>{escape(label)}</title>'
         f'{lines}<circle cx="{x}" cy="{y}" r="2.5" fill="currentColor"/></svg>'
     )
+
+
+FLOW_COLOURS = {"1": TIER_COLOURS[1], "2": TIER_COLOURS[2], "3": TIER_COLOURS[3]}
+
+
+def flow_svg(
+    counts: dict[tuple[str, str], int], states: Sequence[str], names: dict[str, str], title: str
+) -> str:
+    """Teams flowing between states from one review (left) to another (right): a band per
+    (before, after) pair as wide as its count, coloured by the state before."""
+    return _draw("flow", _flow, counts, tuple(states), names, title)
+
+
+def _stack(totals: dict[str, int], states: Sequence[str], gap: float) -> dict[str, float]:
+    top, out = 0.0, {}
+    for s in states:
+        out[s] = top
+        top += totals.get(s, 0) + (gap if totals.get(s) else 0)
+    return out
+
+
+def _flow(counts, states, names, title):
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    total = sum(counts.values()) or 1
+    gap = total * 0.03
+    left = {s: sum(n for (b, _a), n in counts.items() if b == s) for s in states}
+    right = {s: sum(n for (_b, a), n in counts.items() if a == s) for s in states}
+    y_left, y_right = _stack(left, states, gap), _stack(right, states, gap)
+    fig = Figure(figsize=(6.4, 3.6))
+    ax = fig.add_axes((0.2, 0.04, 0.6, 0.84))
+    ax.set_title(title, fontsize=10)
+    x = np.linspace(0, 1, 40)
+    ease = 3 * x**2 - 2 * x**3
+    for b in states:
+        for a in states:
+            n = counts.get((b, a), 0)
+            if not n:
+                continue
+            y0, y1 = y_left[b], y_right[a]
+            low = y0 + (y1 - y0) * ease
+            colour = FLOW_COLOURS.get(b, "#999999")
+            ax.fill_between(x, low, low + n, color=colour, alpha=0.45, linewidth=0)
+            y_left[b] += n
+            y_right[a] += n
+    for side, sums, at in ((0, left, -0.02), (1, right, 1.02)):
+        top = 0.0
+        for s in states:
+            if not sums.get(s):
+                continue
+            ax.add_patch(_bar(side, top, sums[s], FLOW_COLOURS.get(s, "#999999")))
+            ha = "right" if side == 0 else "left"
+            ax.text(at, top + sums[s] / 2, f"{names[s]} ({sums[s]})", ha=ha, va="center")
+            top += sums[s] + gap
+    ax.set_xlim(-0.03, 1.03)
+    ax.set_ylim(max(sum(left.values()), sum(right.values())) + gap * len(states), 0)
+    ax.axis("off")
+    return fig
+
+
+def _bar(side: int, top: float, height: float, colour: str):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((side - 0.02 if side else 0, top), 0.02, height, color=colour)

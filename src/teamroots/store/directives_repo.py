@@ -194,3 +194,14 @@ def unit_ids(conn: Connection, code: str) -> tuple[int, set[int]] | None:
         return None
     sql = text(_SUBTREE + "SELECT id FROM sub")
     return found, set(conn.execute(sql, {"unit": found}).scalars())
+
+
+def team_versions(conn: Connection, team_id: int) -> list[tuple]:
+    """(title, version, issued at, delivered, acknowledged) of every version that reached a
+    team's members."""
+    sql = text(
+        "SELECT v.title, v.version, v.issued_at, COUNT(*), COUNT(dd.acked_at) "
+        "FROM directive_delivery dd JOIN directive_version v ON v.id = dd.version_id "
+        "WHERE dd.team_id = :t GROUP BY v.id, v.title, v.version, v.issued_at ORDER BY v.id"
+    )
+    return conn.execute(sql, {"t": team_id}).all()

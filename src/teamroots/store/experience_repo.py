@@ -108,3 +108,11 @@ def latest_record_day(conn: Connection, team: int) -> date | None:
         text("SELECT MAX(day) FROM team_record WHERE team_id = :t"), {"t": team}
     ).scalar()
     return as_date(found)
+
+
+def team_entries(conn: Connection, team_id: int) -> list[tuple]:
+    """(id, title, kind, published at) of the entries about a team."""
+    sql = text(
+        "SELECT id, title, kind, published_at FROM experience WHERE team_id = :t ORDER BY id"
+    )
+    return conn.execute(sql, {"t": team_id}).all()

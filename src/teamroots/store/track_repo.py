@@ -103,3 +103,17 @@ def links_since(conn: Connection) -> date | None:
     if found is None:
         return None
     return found.date() if isinstance(found, datetime) else date.fromisoformat(str(found)[:10])
+
+
+def team_visits(conn: Connection, team_id: int) -> list[dict]:
+    """A team's visits: the day, the cadre, the areas with findings and the actions written."""
+    sql = text(
+        "SELECT v.visited_on, p.name, p.employee_no, v.findings, "
+        "(SELECT COUNT(*) FROM visit_action a WHERE a.visit_id = v.id) "
+        "FROM visit v JOIN person p ON p.id = v.cadre_person_id WHERE v.team_id = :t "
+        "ORDER BY v.visited_on"
+    )
+    return [
+        {"day": as_date(d), "cadre": name or no, "areas": sorted(json.loads(f)), "actions": n}
+        for d, name, no, f, n in conn.execute(sql, {"t": team_id})
+    ]

@@ -89,3 +89,15 @@ def open_wishes(conn: Connection) -> list[tuple]:
     """(wish id, team id, raised on) of every wish not answered yet."""
     sql = text("SELECT id, team_id, raised_on FROM wish WHERE answered_on IS NULL")
     return [(i, t, as_date(d)) for i, t, d in conn.execute(sql)]
+
+
+def team_wishes(conn: Connection, team_id: int) -> list[tuple]:
+    """(raised on, category, answered on, closed on) of a team's wishes — never who."""
+    sql = text(
+        "SELECT raised_on, category, answered_on, closed_on FROM wish WHERE team_id = :t "
+        "ORDER BY raised_on"
+    )
+    return [
+        tuple(as_date(v) if i != 1 else v for i, v in enumerate(r))
+        for r in conn.execute(sql, {"t": team_id})
+    ]

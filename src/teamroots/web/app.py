@@ -69,7 +69,17 @@ def create_app(settings: Settings) -> FastAPI:
     static = resources.files("teamroots.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    from teamroots.web.routes import admin, api, auth, follow, library, pages, plans, track
+    from teamroots.web.routes import (
+        admin,
+        api,
+        auth,
+        follow,
+        history,
+        library,
+        pages,
+        plans,
+        track,
+    )
 
     app.include_router(auth.router)
     app.include_router(pages.router)
@@ -79,6 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(track.router)
     app.include_router(follow.router)
     app.include_router(library.router)
+    app.include_router(history.router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, bool]:

@@ -38,6 +38,7 @@ def environment():
     env.filters["member_role"] = member_role
     env.filters["designation"] = designation_name
     env.globals["area_name"] = lambda area: gettext(AREA_NAMES.get(area, area))
+    env.filters["area_label"] = lambda area: gettext(AREA_NAMES.get(area, area))
     env.globals["level_name"] = lambda level: gettext(LEVEL_NAMES.get(level, level))
     env.filters["day"] = i18n.day  # dates and numbers per locale (Babel)
     env.filters["moment"] = i18n.moment
