@@ -38,9 +38,8 @@ MEMBERSHIPS = [
 ]
 
 
-def write_csv(
-    path: Path, rows: Iterable[Sequence], *, encoding: str = "utf-8", delimiter: str = ","
-) -> Path:
+def write_csv(path: Path, rows: Iterable[Sequence], *, encoding: str = "utf-8",
+              delimiter: str = ",") -> Path:
     with path.open("w", encoding=encoding, newline="") as fh:
         csv.writer(fh, delimiter=delimiter).writerows(rows)
     return path
@@ -50,16 +49,8 @@ def record_rows(n: int, teams: Sequence[str] = ("T1", "T2", "T3"), start_ordinal
     """``n`` daily records, cycling over teams and days; deterministic."""
     from datetime import date
 
-    yield (
-        "team",
-        "date",
-        "planned",
-        "actual",
-        "members_scheduled",
-        "members_present",
-        "incidents",
-        "defects",
-    )
+    yield ("team", "date", "planned", "actual", "members_scheduled", "members_present",
+           "incidents", "defects")
     for i in range(n):
         team = teams[i % len(teams)]
         day = date.fromordinal(start_ordinal + i // len(teams))
@@ -68,12 +59,8 @@ def record_rows(n: int, teams: Sequence[str] = ("T1", "T2", "T3"), start_ordinal
 
 def small_plant(db, folder: Path) -> None:
     """Units, teams, people and memberships, imported through the real importer."""
-    for kind, rows in (
-        ("units", UNITS),
-        ("teams", TEAMS),
-        ("people", PEOPLE),
-        ("memberships", MEMBERSHIPS),
-    ):
+    for kind, rows in (("units", UNITS), ("teams", TEAMS), ("people", PEOPLE),
+                       ("memberships", MEMBERSHIPS)):
         services.census.import_file(db, kind, write_csv(folder / f"{kind}.csv", rows))
 
 

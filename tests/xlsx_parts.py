@@ -43,11 +43,9 @@ def _column(i: int) -> str:
 def write_xlsx(path: Path, rows: Sequence[Sequence[str]], extra_strings: Iterable[str] = ()):
     """Every cell a shared string; ``extra_strings`` are appended to the table unused."""
     index: dict[str, int] = {}
-    sheet = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        "<sheetData>"
-    ]
+    sheet = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             "<sheetData>"]
     for r, row in enumerate(rows, start=1):
         cells = "".join(
             f'<c r="{_column(c)}{r}" t="s"><v>{index.setdefault(v, len(index))}</v></c>'

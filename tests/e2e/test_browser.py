@@ -22,14 +22,8 @@ from teamroots.config import Settings
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "blast-furnace-7"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
 
 pytestmark = [
     pytest.mark.slow,
@@ -89,11 +83,8 @@ def _accessible(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     violations = Axe().run(page).response["violations"]
-    bad = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations
+           if v["impact"] in ("serious", "critical")]
     assert not bad, f"{name}: {bad}"
 
 
@@ -105,9 +96,8 @@ def _sign_in(page, base: str, account) -> None:
     page.wait_for_load_state("networkidle")
 
 
-@pytest.mark.parametrize(
-    "role", ["admin", "plant_manager", "unit_head", "cadre", "team_leader", "member"]
-)
+@pytest.mark.parametrize("role", ["admin", "plant_manager", "unit_head", "cadre", "team_leader",
+                                  "member"])
 def test_each_role_signs_in_and_sees_its_pages(site, browser, role):
     base, accounts = site
     context = browser.new_context(locale="en-US")

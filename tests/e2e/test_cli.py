@@ -68,23 +68,15 @@ def test_bad_rows_exit_2_with_every_problem(run, tmp_path):
     with out.open(encoding="utf-8-sig") as fh:
         written = list(csv.DictReader(fh))
     assert [(p["row"], p["column"]) for p in written] == [
-        ("11", "date"),
-        ("21", "team"),
-        ("31", "incidents"),
-    ]
+        ("11", "date"), ("21", "team"), ("31", "incidents")]
     assert all(p["file"] == str(path) and p["expected"] for p in written)
     assert "0 from" in run("census").output
 
 
 def test_dry_run_and_mapping_example(run, tmp_path):
     run("import", "units", str(write_csv(tmp_path / "u.csv", UNITS)))
-    args = (
-        "import",
-        "records",
-        str(EXAMPLES / "garment_records.csv"),
-        "--mapping",
-        str(EXAMPLES / "garment_mapping.toml"),
-    )
+    args = ("import", "records", str(EXAMPLES / "garment_records.csv"),
+            "--mapping", str(EXAMPLES / "garment_mapping.toml"))
     result = run(*args, "--dry-run")
     assert result.exit_code == 0 and "Dry run" in result.output
     result = run(*args)
@@ -118,18 +110,8 @@ def test_demo_assess_json_and_report(run, tmp_path):
     result = run("assess", "--json", "--no-save")
     doc = json.loads(result.stdout)
     assert doc["review_id"] is None and len(doc["teams"]) == 12
-    assert {
-        "team",
-        "unit",
-        "tier",
-        "score",
-        "rank_in_plant",
-        "rank_in_unit",
-        "kpis",
-        "criteria",
-        "diagnosis",
-        "move_up",
-    } <= set(doc["teams"][0])
+    assert {"team", "unit", "tier", "score", "rank_in_plant", "rank_in_unit", "kpis", "criteria",
+            "diagnosis", "move_up"} <= set(doc["teams"][0])
     out = tmp_path / "r.html"
     result = run("report", "--out", str(out))
     assert result.exit_code == 0 and out.exists() and "<svg" in out.read_text(encoding="utf-8")
@@ -209,9 +191,8 @@ def test_training_and_links_plans_from_the_command_line(run, tmp_path):
     result = run("plan", "edit", "1")
     assert result.exit_code == 2 and "Say what to change" in result.output
     scores = tmp_path / "scores.csv"
-    scores.write_text(
-        f"employee_no,attended,score_before,score_after\n{person},yes,55,75\n", encoding="utf-8"
-    )
+    scores.write_text(f"employee_no,attended,score_before,score_after\n{person},yes,55,75\n",
+                      encoding="utf-8")
     result = run("plan", "results", "1", str(scores))
     assert result.exit_code == 0 and "1 new, 0 changed" in result.output
     result = run("plan", "results", "2", str(scores))

@@ -49,13 +49,8 @@ def make_run(tmp_path: Path, monkeypatch) -> dict:
         "links": run("plan", "links", "--json"),
     }
     teams = {
-        t["team"]: [
-            t["tier"],
-            t["score"],
-            t["rank_in_plant"],
-            t["rank_in_unit"],
-            [d["code"] for d in t["diagnosis"]],
-        ]
+        t["team"]: [t["tier"], t["score"], t["rank_in_plant"], t["rank_in_unit"],
+                    [d["code"] for d in t["diagnosis"]]]
         for t in assessment["teams"]
     }
     return {
@@ -72,9 +67,8 @@ def make_run(tmp_path: Path, monkeypatch) -> dict:
 def test_make_run_gives_the_golden_census_tiers_and_plans(tmp_path, monkeypatch):
     got = make_run(tmp_path, monkeypatch)
     if os.environ.get("TEAMROOTS_UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(
-            json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                          encoding="utf-8")
     want = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert got["census"] == want["census"]
     assert got["summary"] == want["summary"]

@@ -38,14 +38,8 @@ def test_every_tour_command_runs(tmp_path, db):
     env = {**os.environ, "TEAMROOTS_DATABASE_URL": f"sqlite:///{tmp_path / 'teamroots.db'}"}
 
     def run(args: list[str]) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "teamroots", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return subprocess.run([sys.executable, "-m", "teamroots", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
 
     for setup in (["init"], ["demo", "--teams", "20", "--days", "60"]):
         assert run(setup).returncode == 0

@@ -17,52 +17,12 @@ from tests.e2e.test_readme import ROOT, tour_commands
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 COMMANDS = {
-    "teamroots",
-    "init",
-    "demo",
-    "import",
-    "export",
-    "census",
-    "assess",
-    "report",
-    "plan",
-    "leaders",
-    "training",
-    "links",
-    "show",
-    "edit",
-    "results",
-    "approve",
-    "rubric",
-    "calibrate",
-    "list",
-    "by",
-    "json",
-    "lang",
-    "en",
-    "zh",
-    "help",
-    "out",
-    "as",
-    "of",
-    "serve",
-    "user",
-    "visit",
-    "units",
-    "teams",
-    "people",
-    "memberships",
-    "cadres",
-    "records",
-    "nominations",
-    "checklists",
-    "str",
-    "bool",
-    "int",
-    "float",
-    "path",
-    "text",
-    "integer",  # Typer's metavars: <str>
+    "teamroots", "init", "demo", "import", "export", "census", "assess", "report", "plan",
+    "leaders", "training", "links", "show", "edit", "results", "approve", "rubric",
+    "calibrate", "list", "by", "json", "lang", "en", "zh", "help", "out", "as", "of", "serve",
+    "user", "visit",
+    "units", "teams", "people", "memberships", "cadres", "records", "nominations", "checklists",
+    "str", "bool", "int", "float", "path", "text", "integer",  # Typer's metavars: <str>
     "python",  # the program's name in "用法：python -m teamroots …"
 }
 STRIP = [
@@ -76,11 +36,8 @@ STRIP = [
 def names(db: str) -> list[str]:
     """Every name the sample plant holds (units, teams, people): data, not interface."""
     with sqlite3.connect(db) as conn:
-        found = [
-            r[0]
-            for t in ("org_unit", "team", "person")
-            for r in conn.execute(f"SELECT name FROM {t}")
-        ]
+        found = [r[0] for t in ("org_unit", "team", "person") for r in
+                 conn.execute(f"SELECT name FROM {t}")]
     return sorted({n for n in found if n}, key=len, reverse=True)
 
 
@@ -90,11 +47,8 @@ def english(text: str, allowed_names: list[str]) -> list[str]:
     for name in allowed_names:
         text = text.replace(name, " ")
     words = WORD.findall(text)
-    return [
-        w
-        for w in words
-        if not w.isupper() and w.lower() not in COMMANDS and not w.startswith(("T0", "E0"))
-    ]
+    return [w for w in words if not w.isupper() and w.lower() not in COMMANDS
+            and not w.startswith(("T0", "E0"))]
 
 
 @pytest.mark.slow
@@ -104,14 +58,9 @@ def test_the_tour_in_chinese_has_no_english_words(tmp_path):
     env = {**os.environ, "TEAMROOTS_DATABASE_URL": f"sqlite:///{db}", "COLUMNS": "200"}
 
     def run(args: list[str]) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "teamroots", "--lang", "zh-CN", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return subprocess.run([sys.executable, "-m", "teamroots", "--lang", "zh-CN", *args],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=300)
 
     for setup in (["init"], ["demo", "--teams", "20", "--days", "60"]):
         assert run(setup).returncode == 0

@@ -16,23 +16,9 @@ from teamroots.i18n import localized
 from tests.factories import UNITS, write_csv
 
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
-TEAM_KEYS = {
-    "team",
-    "name",
-    "unit",
-    "unit_name",
-    "tier",
-    "tier_label",
-    "provisional",
-    "to_collect",
-    "score",
-    "rank_in_plant",
-    "rank_in_unit",
-    "kpis",
-    "criteria",
-    "diagnosis",
-    "move_up",
-}
+TEAM_KEYS = {"team", "name", "unit", "unit_name", "tier", "tier_label", "provisional", "to_collect",
+             "score", "rank_in_plant",
+             "rank_in_unit", "kpis", "criteria", "diagnosis", "move_up"}
 
 
 def spearman(a, b) -> float:
@@ -42,9 +28,8 @@ def spearman(a, b) -> float:
 
 def truth(db) -> dict[str, float]:
     with db.read() as conn:
-        rows = conn.execute(
-            text("SELECT t.code, d.strength FROM demo_truth d JOIN team t ON t.id = d.team_id")
-        ).all()
+        rows = conn.execute(text("SELECT t.code, d.strength FROM demo_truth d "
+                                 "JOIN team t ON t.id = d.team_id")).all()
     return dict(rows)
 
 
@@ -72,16 +57,13 @@ def test_no_review_yet_and_no_teams(db):
 
 def test_a_plants_own_file_goes_through_a_mapping_into_assess(tmp_path, db):
     services.census.import_file(db, "units", write_csv(tmp_path / "u.csv", UNITS[:2]))
-    services.census.import_file(
-        db, "records", EXAMPLES / "garment_records.csv", str(EXAMPLES / "garment_mapping.toml")
-    )
+    services.census.import_file(db, "records", EXAMPLES / "garment_records.csv",
+                         str(EXAMPLES / "garment_mapping.toml"))
     rubric = tmp_path / "short.toml"
     from teamroots.assess.rubric import default_rubric_path
 
-    rubric.write_text(
-        default_rubric_path().read_text(encoding="utf-8").replace("min_days = 20", "min_days = 3"),
-        encoding="utf-8",
-    )
+    rubric.write_text(default_rubric_path().read_text(encoding="utf-8")
+                      .replace("min_days = 20", "min_days = 3"), encoding="utf-8")
     doc = localized(services.assess.assess(db, rubric_path=rubric).document)
     assert doc["summary"]["teams"] == 22
     for t in doc["teams"]:

@@ -28,13 +28,8 @@ def _where(exc: ImportProblems) -> set[tuple[int, str]]:
 
 
 def test_nul_control_characters_and_long_cells_are_problems_with_row_and_column(db, tmp_path):
-    rows = [
-        PEOPLE[0],
-        ("E1", "Wang\x00Fang", "", "", ""),
-        ("E2", "Li\x07Qiang", "", "", ""),
-        ("E3", "x" * 5000, "", "", ""),
-        ("E4", "Chen\tJing", "", "", ""),
-    ]
+    rows = [PEOPLE[0], ("E1", "Wang\x00Fang", "", "", ""), ("E2", "Li\x07Qiang", "", "", ""),
+            ("E3", "x" * 5000, "", "", ""), ("E4", "Chen\tJing", "", "", "")]
     exc = _refused(db, "people", write_csv(tmp_path / "p.csv", rows))
     assert _where(exc) == {(2, "name"), (3, "name"), (4, "name")}
     assert "\\x00" in exc.problems[0].value  # shown escaped, never stored
@@ -51,72 +46,42 @@ def test_mixed_encodings_are_refused_at_the_row_that_changes(db, tmp_path):
 
 def test_case_only_duplicate_employee_numbers_are_refused(db, tmp_path):
     small_plant(db, tmp_path)
-    exc = _refused(
-        db,
-        "people",
-        write_csv(
-            tmp_path / "p.csv",
-            [PEOPLE[0], ("e1", "Wang Fang", "", "", ""), ("Ｅ2", "Li Qiang", "", "", "")],
-        ),
-    )
+    exc = _refused(db, "people", write_csv(tmp_path / "p.csv", [PEOPLE[0],
+                                                                 ("e1", "Wang Fang", "", "", ""),
+                                                                 ("Ｅ2", "Li Qiang", "", "", "")]))
     assert _where(exc) == {(2, "employee_no")}  # full-width Ｅ2 is E2: the same person
     assert exc.problems[0].params == (("stored", "E1"),)
-    exc = _refused(
-        db,
-        "people",
-        write_csv(
-            tmp_path / "q.csv", [PEOPLE[0], ("X9", "A", "", "", ""), ("x9", "B", "", "", "")]
-        ),
-    )
+    exc = _refused(db, "people", write_csv(tmp_path / "q.csv", [PEOPLE[0],
+                                                                 ("X9", "A", "", "", ""),
+                                                                 ("x9", "B", "", "", "")]))
     assert _where(exc) == {(3, "employee_no")}
-    exc = _refused(
-        db,
-        "teams",
-        write_csv(tmp_path / "t.csv", [("code", "name", "unit"), ("t1", "Team one", "BF1-S1")]),
-    )
+    exc = _refused(db, "teams", write_csv(tmp_path / "t.csv", [("code", "name", "unit"),
+                                                               ("t1", "Team one", "BF1-S1")]))
     assert _where(exc) == {(2, "code")}
 
 
 def test_units_that_loop_with_stored_units_are_refused_naming_the_loop(db, tmp_path):
     small_plant(db, tmp_path)
-    exc = _refused(
-        db,
-        "units",
-        write_csv(
-            tmp_path / "u.csv",
-            [("code", "name", "kind", "parent"), ("BF1", "BF 1", "workshop", "BF1-S1")],
-        ),
-    )
+    exc = _refused(db, "units", write_csv(tmp_path / "u.csv", [("code", "name", "kind", "parent"),
+                                                               ("BF1", "BF 1", "workshop",
+                                                                "BF1-S1")]))
     assert _where(exc) == {(2, "parent")}
     assert dict(exc.problems[0].params)["loop"] == "BF1 → BF1-S1 → BF1"
-    exc = _refused(
-        db,
-        "units",
-        write_csv(
-            tmp_path / "v.csv", [("code", "name", "kind", "parent"), ("P", "Plant", "plant", "BF1")]
-        ),
-    )
+    exc = _refused(db, "units", write_csv(tmp_path / "v.csv", [("code", "name", "kind", "parent"),
+                                                               ("P", "Plant", "plant", "BF1")]))
     assert dict(exc.problems[0].params)["loop"] == "P → BF1 → P"
-    exc = _refused(
-        db,
-        "units",
-        write_csv(
-            tmp_path / "w.csv",
-            [("code", "name", "kind", "parent"), ("bf1", "BF 1", "workshop", "P")],
-        ),
-    )
+    exc = _refused(db, "units", write_csv(tmp_path / "w.csv", [("code", "name", "kind", "parent"),
+                                                               ("bf1", "BF 1", "workshop", "P")]))
     assert _where(exc) == {(2, "code")}
     assert services.census.census(db).units  # the tree is still there
 
 
 def test_implausible_records_warn_and_strict_refuses(db, tmp_path):
     small_plant(db, tmp_path)
-    rows = [
-        ("team", "date", "planned", "actual", "members_scheduled", "members_present"),
-        ("T1", "2024-05-01", "100", "98", "12", "12"),
-        ("T1", "2024-05-02", "100", "9800", "12", "12"),
-        ("T2", "2024-05-02", "100", "97", "10", "40"),
-    ]
+    rows = [("team", "date", "planned", "actual", "members_scheduled", "members_present"),
+            ("T1", "2024-05-01", "100", "98", "12", "12"),
+            ("T1", "2024-05-02", "100", "9800", "12", "12"),
+            ("T2", "2024-05-02", "100", "97", "10", "40")]
     path = write_csv(tmp_path / "r.csv", rows)
     exc = _refused_strict(db, path)
     assert _where(exc) == {(3, "actual"), (4, "members_present")}
@@ -152,20 +117,10 @@ def test_errors_out_escapes_formula_cells(sqlite_settings, tmp_path):
     path = write_csv(tmp_path / "p.csv", rows)
     out = tmp_path / "problems.csv"
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "teamroots",
-            "import",
-            "people",
-            str(path),
-            "--errors-out",
-            str(out),
-        ],
+        [sys.executable, "-m", "teamroots", "import", "people", str(path), "--errors-out",
+         str(out)],
         env={**os.environ, "TEAMROOTS_DATABASE_URL": sqlite_settings.database_url},
-        capture_output=True,
-        text=True,
-        check=False,
+        capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 2, proc.stderr
     with out.open(encoding="utf-8-sig", newline="") as fh:

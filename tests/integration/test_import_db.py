@@ -42,13 +42,8 @@ def test_every_kind_imports_and_reimport_changes_nothing(settings, tmp_path, db)
         assert out.inserted == len(OTHER_KINDS[kind]) - 1 and out.updated == 0, kind
     before = counts(db)
     assert before["team_post"] == 4 and before["person_skill"] == 4
-    for kind, rows in (
-        ("units", UNITS),
-        ("teams", TEAMS),
-        ("people", PEOPLE),
-        ("memberships", MEMBERSHIPS),
-        *OTHER_KINDS.items(),
-    ):
+    for kind, rows in (("units", UNITS), ("teams", TEAMS), ("people", PEOPLE),
+                       ("memberships", MEMBERSHIPS), *OTHER_KINDS.items()):
         out = services.census.import_file(db, kind, write_csv(tmp_path / f"again-{kind}.csv", rows))
         assert (out.inserted, out.updated) == (0, 0), kind
     after = counts(db)
@@ -63,13 +58,8 @@ def test_a_changed_row_is_updated_and_lists_replaced(settings, tmp_path, db):
     teams[1][5] = "furnace_operator: 4"
     out = services.census.import_file(db, "teams", write_csv(tmp_path / "t2.csv", teams))
     assert (out.inserted, out.updated) == (0, 1)
-    assert (
-        scalar(
-            settings,
-            "SELECT headcount FROM team_post JOIN team ON team.id = team_id WHERE code = 'T1'",
-        )
-        == 4
-    )
+    assert scalar(settings, "SELECT headcount FROM team_post JOIN team ON team.id = team_id "
+                            "WHERE code = 'T1'") == 4
     assert scalar(settings, "SELECT count(*) FROM team_post") == 3
 
 
@@ -110,9 +100,8 @@ def test_a_missing_team_can_be_created_when_the_mapping_allows(settings, tmp_pat
 def test_dry_run_writes_nothing(settings, tmp_path, db):
     small_plant(db, tmp_path)
     before = counts(db)
-    out = services.census.import_file(
-        db, "records", write_csv(tmp_path / "r.csv", record_rows(50)), dry_run=True
-    )
+    out = services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", record_rows(50)),
+                               dry_run=True)
     assert out.inserted == 50
     assert counts(db) == before
 
@@ -121,29 +110,19 @@ def test_membership_history_is_kept(settings, tmp_path, db):
     small_plant(db, tmp_path)
     rows = [MEMBERSHIPS[0], ("E2", "T1", "leader", "2024-01-01", "")]
     services.census.import_file(db, "memberships", write_csv(tmp_path / "m.csv", rows))
-    assert (
-        scalar(
-            settings,
-            "SELECT count(*) FROM membership WHERE person_id = "
-            "(SELECT id FROM person WHERE employee_no = 'E2')",
-        )
-        == 2
-    )
+    assert scalar(settings, "SELECT count(*) FROM membership WHERE person_id = "
+                            "(SELECT id FROM person WHERE employee_no = 'E2')") == 2
 
 
-@pytest.mark.parametrize(
-    ("policy", "actual", "incidents"), [("last", 80, 3), ("sum", 170, 4), ("mean", 85, 2)]
-)
+@pytest.mark.parametrize(("policy", "actual", "incidents"), [("last", 80, 3), ("sum", 170, 4),
+                                                            ("mean", 85, 2)])
 def test_duplicate_keys_merged_as_the_mapping_says(
     settings, tmp_path, policy, actual, incidents, db
 ):
     small_plant(db, tmp_path)
-    rows = [
-        ("team", "date", "planned", "actual", "incidents"),
-        ("T1", "2024-05-01", 100, 90, 1),
-        ("T2", "2024-05-01", 50, 50, 0),
-        ("T1", "2024-05-01", 100, 80, 3),
-    ]
+    rows = [("team", "date", "planned", "actual", "incidents"),
+            ("T1", "2024-05-01", 100, 90, 1), ("T2", "2024-05-01", 50, 50, 0),
+            ("T1", "2024-05-01", 100, 80, 3)]
     path = write_csv(tmp_path / "dup.csv", rows)
     with pytest.raises(ImportProblems) as caught:
         services.census.import_file(db, "records", path)
@@ -152,61 +131,41 @@ def test_duplicate_keys_merged_as_the_mapping_says(
     mapping.write_text(f'[file]\nduplicates = "{policy}"\n', encoding="utf-8")
     out = services.census.import_file(db, "records", path, str(mapping))
     assert out.inserted == 2
-    assert (
-        scalar(
-            settings,
-            "SELECT actual FROM team_record r JOIN team t ON t.id = r.team_id WHERE t.code = 'T1'",
-        )
-        == actual
-    )
-    assert (
-        scalar(
-            settings,
-            "SELECT incidents FROM team_record r JOIN team t ON t.id = r.team_id "
-            "WHERE t.code = 'T1'",
-        )
-        == incidents
-    )
+    assert scalar(settings, "SELECT actual FROM team_record r JOIN team t ON t.id = r.team_id "
+                            "WHERE t.code = 'T1'") == actual
+    assert scalar(settings, "SELECT incidents FROM team_record r JOIN team t ON t.id = r.team_id "
+                            "WHERE t.code = 'T1'") == incidents
     again = services.census.import_file(db, "records", path, str(mapping))
     assert (again.inserted, again.updated) == (0, 0)
 
 
 def test_records_from_the_future_are_refused(settings, tmp_path, db):
     small_plant(db, tmp_path)
-    rows = [
-        ("team", "date", "planned", "actual"),
-        ("T1", "2024-05-01", 10, 9),
-        ("T1", "2999-01-01", 10, 9),
-    ]
+    rows = [("team", "date", "planned", "actual"), ("T1", "2024-05-01", 10, 9),
+            ("T1", "2999-01-01", 10, 9)]
     with pytest.raises(ImportProblems) as caught:
         services.census.import_file(db, "records", write_csv(tmp_path / "f.csv", rows))
     assert [(p.row, p.column, p.value) for p in caught.value.problems] == [
-        (3, "date", "2999-01-01")
-    ]
+        (3, "date", "2999-01-01")]
 
 
 def test_a_misspelt_parent_unit_is_an_error(settings, tmp_path, db):
     small_plant(db, tmp_path)
     rows = [("team", "unit", "date"), ("T9", "NEWUNIT", "2024-05-01")]
     mapping = tmp_path / "m.toml"
-    mapping.write_text(
-        '[create]\nteams = true\nunits = true\nparent_unit = "NOPE"\n', encoding="utf-8"
-    )
+    mapping.write_text('[create]\nteams = true\nunits = true\nparent_unit = "NOPE"\n',
+                       encoding="utf-8")
     with pytest.raises(ConfigError, match=r"create\.parent_unit 'NOPE'"):
-        services.census.import_file(
-            db, "records", write_csv(tmp_path / "r.csv", rows), str(mapping)
-        )
+        services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", rows),
+                             str(mapping))
 
 
 def test_units_a_mapping_creates_on_an_empty_database_are_children_of_the_plant(tmp_path, db):
     mapping = tmp_path / "m.toml"
     mapping.write_text("[create]\nteams = true\nunits = true\n", encoding="utf-8")
-    rows = [
-        ("team", "unit", "date", "planned", "actual"),
-        ("A1", "SEW", "2024-05-01", 10, 9),
-        ("B1", "CUT", "2024-05-01", 10, 9),
-        ("A2", "SEW", "2024-05-02", 10, 9),
-    ]
+    rows = [("team", "unit", "date", "planned", "actual"),
+            ("A1", "SEW", "2024-05-01", 10, 9), ("B1", "CUT", "2024-05-01", 10, 9),
+            ("A2", "SEW", "2024-05-02", 10, 9)]
     out = services.census.import_file(db, "records", write_csv(tmp_path / "r.csv", rows), mapping)
     assert out.created_units == 3 and out.created_teams == 3  # PLANT, SEW, CUT
     census = services.census.census(db)
@@ -231,12 +190,8 @@ def test_far_dates_are_problems_unless_the_mapping_allows_them(settings, tmp_pat
 
 
 def test_no_designation_is_accepted(settings, tmp_path, db):
-    rows = [
-        ("employee_no", "name", "designations"),
-        ("P1", "Wang", "群众"),
-        ("P2", "Li", "无"),
-        ("P3", "Zhao", "党员"),
-    ]
+    rows = [("employee_no", "name", "designations"), ("P1", "Wang", "群众"),
+            ("P2", "Li", "无"), ("P3", "Zhao", "党员")]
     out = services.census.import_file(db, "people", write_csv(tmp_path / "p.csv", rows))
     assert out.inserted == 3
     assert scalar(settings, "SELECT count(*) FROM person_designation") == 1

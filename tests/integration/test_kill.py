@@ -26,14 +26,10 @@ def _writing(url: str, wal: Path | None) -> bool:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return bool(
-                conn.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND state = 'active' AND query LIKE 'INSERT INTO team_record%'"
-                    )
-                ).scalar()
-            )
+            return bool(conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'active' AND query LIKE 'INSERT INTO team_record%'"
+            )).scalar())
     finally:
         engine.dispose()
 
@@ -52,9 +48,7 @@ def test_sigkill_mid_import_leaves_database_as_before(settings, tmp_path, db):
     env = {**os.environ, "TEAMROOTS_DATABASE_URL": settings.database_url}
     proc = subprocess.Popen(
         [sys.executable, "-m", "teamroots", "import", "records", str(big)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while not _writing(settings.database_url, wal):

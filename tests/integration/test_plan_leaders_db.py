@@ -18,14 +18,10 @@ from teamroots.store import plan_repo
 
 def leaders_now(db, day: date) -> dict[str, str]:
     with db.read() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT t.code, p.employee_no FROM membership m JOIN team t ON t.id = m.team_id "
-                "JOIN person p ON p.id = m.person_id WHERE m.role = 'leader' AND m.start_date <= :d "
-                "AND (m.end_date IS NULL OR m.end_date >= :d)"
-            ),
-            {"d": day},
-        ).all()
+        rows = conn.execute(text(
+            "SELECT t.code, p.employee_no FROM membership m JOIN team t ON t.id = m.team_id "
+            "JOIN person p ON p.id = m.person_id WHERE m.role = 'leader' AND m.start_date <= :d "
+            "AND (m.end_date IS NULL OR m.end_date >= :d)"), {"d": day}).all()
     return dict(rows)
 
 
@@ -45,16 +41,15 @@ def test_plan_is_valid_stored_and_applied(db):
 
     plan = Assignment(
         leaders={teams[d["team"]]: ids[d["leader"]] for d in doc["decisions"] if d["leader"]},
-        core={
-            teams[d["team"]]: [(ids[c["person"]], c["role"]) for c in d["core"]]
-            for d in doc["decisions"]
-        },
+        core={teams[d["team"]]: [(ids[c["person"]], c["role"]) for c in d["core"]]
+              for d in doc["decisions"]},
     )
     assert check_leaders(inp, plan) == []
     day = date(2030, 1, 1)
     counts = services.plans.approve(db, doc["plan_id"], "Li Ming", on=day)
     assert counts.started > 0
-    assert leaders_now(db, day) == {d["team"]: d["leader"] for d in doc["decisions"] if d["leader"]}
+    assert leaders_now(db, day) == {d["team"]: d["leader"] for d in doc["decisions"]
+                                          if d["leader"]}
     with pytest.raises(InvalidRequest, match="only a proposed plan"):
         services.plans.approve(db, doc["plan_id"], "Li Ming", on=day)
 
@@ -126,10 +121,8 @@ def test_an_edit_keeps_the_rules_the_plan_was_made_with(db):
     assert doc["rules"]["max_changes"] == 1
     made = [d["team"] for d in doc["decisions"] if d["leader"] != d["incumbent"]]
     extra = next(d for d in wanted if d["team"] not in made)
-    change = {
-        "leader": {extra["team"]: extra["leader"]},
-        "core": {extra["team"]: [(c["person"], c["role"]) for c in extra["core"]]},
-    }
+    change = {"leader": {extra["team"]: extra["leader"]},
+              "core": {extra["team"]: [(c["person"], c["role"]) for c in extra["core"]]}}
     with pytest.raises(BrokenRules) as caught:
         services.plan_changes.edit_plan(db, doc["plan_id"], change)
     assert {v.constraint for v in caught.value.violations} & {"max_changes", "tier1_kept"}

@@ -20,13 +20,8 @@ from teamroots.plan.training.checks import check_training, training_objective
 from teamroots.plan.training.inputs import training_input
 from teamroots.store import plan_repo
 
-DATES = [
-    date(2031, 3, 3),
-    date(2031, 3, 10),
-    date(2031, 3, 17),
-    date(2031, 3, 24),
-    date(2031, 3, 31),
-]
+DATES = [date(2031, 3, 3), date(2031, 3, 10), date(2031, 3, 17), date(2031, 3, 24),
+         date(2031, 3, 31)]
 
 
 @pytest.fixture
@@ -44,10 +39,7 @@ def _facts(db, read):
 def _training(db, doc):
     facts = _facts(db, lambda c: plan_repo.training_facts(c, DATES[0]))
     inp = training_input(
-        facts,
-        DATES,
-        deputies=True,
-        class_size=doc["rules"]["class_size"],
+        facts, DATES, deputies=True, class_size=doc["rules"]["class_size"],
         max_away=doc["rules"]["max_away"],
     )
     ids = {t.employee_no: t.id for t in inp.trainees}
@@ -67,14 +59,12 @@ def test_training_plan_is_valid_stored_edited_and_scored(plant, tmp_path):
 
     # an edit that breaks a rule is refused and changes nothing
     leader = next(t for t in doc["trainees"] if t["role"] == "leader")
-    deputy = next(
-        (t for t in doc["trainees"] if t["team"] == leader["team"] and t["role"] == "deputy"), None
-    )
+    deputy = next((t for t in doc["trainees"] if t["team"] == leader["team"]
+                   and t["role"] == "deputy"), None)
     if deputy:
         with pytest.raises(BrokenRules, match="deputy_apart"):
-            services.plan_changes.edit_plan(
-                plant, doc["plan_id"], {"batch": {leader["person"]: deputy["batch"]}}
-            )
+            services.plan_changes.edit_plan(plant, doc["plan_id"],
+                                    {"batch": {leader["person"]: deputy["batch"]}})
     # an edit that keeps every rule is stored, re-checked, logged
     ok = None
     for t in doc["trainees"]:
@@ -96,42 +86,24 @@ def test_training_plan_is_valid_stored_edited_and_scored(plant, tmp_path):
     # results: bad rows refused with row and column, nothing written; good file upserted
     first, second = edited["batches"][0]["leaders"][:2]
     bad = tmp_path / "bad.csv"
-    bad.write_text(
-        f"employee_no,attended,score_before,score_after\n{first},maybe,60,80\nNOBODY,yes,1,2\n",
-        encoding="utf-8",
-    )
+    bad.write_text(f"employee_no,attended,score_before,score_after\n{first},maybe,60,80\n"
+                   f"NOBODY,yes,1,2\n", encoding="utf-8")
     with pytest.raises(ImportProblems) as caught:
         services.plan_changes.record_results(plant, doc["plan_id"], bad)
-    assert [(p.row, p.column) for p in caught.value.problems] == [
-        (2, "attended"),
-        (3, "employee_no"),
-    ]
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "attended"),
+                                                                  (3, "employee_no")]
     good = tmp_path / "good.csv"
-    good.write_text(
-        f"工号,出勤,培训前,培训后\n{first},是,60,80\n{second},否,50,\n", encoding="utf-8"
-    )
+    good.write_text(f"工号,出勤,培训前,培训后\n{first},是,60,80\n{second},否,50,\n",
+                    encoding="utf-8")
     record = services.plan_changes.record_results
-    assert asdict(record(plant, doc["plan_id"], good)) == {
-        "new": 2,
-        "changed": 0,
-        "unchanged": 0,
-        "ignored_columns": [],
-    }
-    assert asdict(record(plant, doc["plan_id"], good)) == {
-        "new": 0,
-        "changed": 0,
-        "unchanged": 2,
-        "ignored_columns": [],
-    }
+    assert asdict(record(plant, doc["plan_id"], good)) == {"new": 2, "changed": 0,
+                                                          "unchanged": 0, "ignored_columns": []}
+    assert asdict(record(plant, doc["plan_id"], good)) == {"new": 0, "changed": 0,
+                                                          "unchanged": 2, "ignored_columns": []}
     shown = services.plans.show_plan(plant, doc["plan_id"]).document
     one = shown["results"][0]
     assert (one["recorded"], one["attended"], one["before"], one["after"], one["change"]) == (
-        2,
-        1,
-        60,
-        80,
-        20,
-    )
+        2, 1, 60, 80, 20)
     # a file without the attendance column leaves attendance as it was
     scores = tmp_path / "scores.csv"
     scores.write_text(f"工号,培训后,备注\n{first},85,good\n", encoding="utf-8")
@@ -167,13 +139,11 @@ def test_links_plan_is_valid_stored_and_edited(plant):
     # a backward team in an advanced slot breaks right_tier: refused
     someone = next(x for x in doc["links"] if x["backward_team"])
     with pytest.raises(BrokenRules, match="right_tier"):
-        services.plan_changes.edit_plan(
-            plant, doc["plan_id"], {"link": {someone["cadre"]: (someone["backward_team"], None)}}
-        )
+        services.plan_changes.edit_plan(plant, doc["plan_id"],
+                                {"link": {someone["cadre"]: (someone["backward_team"], None)}})
     # dropping a cadre's advanced team keeps the rules but is not the best: stored, warned
-    edited = services.plan_changes.edit_plan(
-        plant, doc["plan_id"], {"link": {someone["cadre"]: (None, someone["backward_team"])}}
-    )
+    edited = services.plan_changes.edit_plan(plant, doc["plan_id"],
+                                     {"link": {someone["cadre"]: (None, someone["backward_team"])}})
     edited = localized(edited.document)
     assert edited["status"] == "EDITED"
     if someone["advanced_team"]:

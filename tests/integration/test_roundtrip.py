@@ -24,17 +24,14 @@ def test_export_then_import_changes_nothing(settings, tmp_path, suffix, db):
 
 
 def test_formula_cells_are_made_safe_and_read_back(settings, tmp_path, db):
-    rows = [
-        ("code", "name", "kind", "parent"),
-        ("P", '=HYPERLINK("x")', "plant", ""),
-        ("W", "@SUM(1)", "workshop", "P"),
-    ]
+    rows = [("code", "name", "kind", "parent"), ("P", "=HYPERLINK(\"x\")", "plant", ""),
+            ("W", "@SUM(1)", "workshop", "P")]
     services.census.import_file(db, "units", write_csv(tmp_path / "u.csv", rows))
     for suffix in (".csv", ".xlsx"):
         path = tmp_path / f"u{suffix}"
         services.census.export_kind(db, "units", path)
         table = open_table(path, settings)
         names = [cells[1] for _, cells in table.rows]
-        assert names == ['\'=HYPERLINK("x")', "'@SUM(1)"]
+        assert names == ["'=HYPERLINK(\"x\")", "'@SUM(1)"]
         out = services.census.import_file(db, "units", path)
         assert (out.inserted, out.updated) == (0, 0)

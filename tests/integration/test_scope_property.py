@@ -52,12 +52,8 @@ def test_every_role_sees_exactly_its_teams_in_any_org_tree(sqlite_template, plan
         shutil.copy(sqlite_template, path)
         with services.open_database(Settings(database_url=f"sqlite:///{path}")) as db:
             units = [("code", "name", "kind", "parent")] + [
-                (
-                    f"U{i}",
-                    f"Unit {i}",
-                    "plant" if p is None else "workshop",
-                    "" if p is None else f"U{p}",
-                )
+                (f"U{i}", f"Unit {i}", "plant" if p is None else "workshop",
+                 "" if p is None else f"U{p}")
                 for i, p in enumerate(parents)
             ]
             services.census.import_file(db, "units", write_csv(folder / "u.csv", units))
@@ -87,10 +83,8 @@ def test_every_role_sees_exactly_its_teams_in_any_org_tree(sqlite_template, plan
                 assert all(scope(conn, v) == set() for v in nowhere)
             # before any review, a team page is NotFound for everyone; outside scope too
             for code in every:
-                for viewer in (
-                    Viewer(1, "x", AccessRole.TEAM_LEADER, team_code="T0"),
-                    Viewer(1, "x", AccessRole.MEMBER, employee_no="E1"),
-                ):
+                for viewer in (Viewer(1, "x", AccessRole.TEAM_LEADER, team_code="T0"),
+                               Viewer(1, "x", AccessRole.MEMBER, employee_no="E1")):
                     try:
                         services.access.team_detail(db, viewer, code)
                         raise AssertionError("a team page without a review or out of scope")

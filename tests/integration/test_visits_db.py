@@ -32,11 +32,7 @@ def test_a_visit_counts_on_its_schedule_and_its_actions_escalate(db):
     schedule = Schedule(every_weeks=4, window_days=7, grace_days=7)
     due = start + timedelta(weeks=4)
     visit = services.track.log_visit(
-        db,
-        team,
-        cadre,
-        due - timedelta(days=2),
-        {"core": "the deputy left"},
+        db, team, cadre, due - timedelta(days=2), {"core": "the deputy left"},
         [NewAction("Name a new deputy", None, due + timedelta(days=5))],
     )
     assert visit > 0
@@ -79,9 +75,8 @@ def test_the_board_holds_only_the_viewers_teams(db):
     lead = Viewer(2, "lead", AccessRole.TEAM_LEADER, team_code=other)
     got = services.track.board(db, lead, later, schedule, 7)
     assert got.overdue == [] and all(m["team"] == other for m in got.missed)
-    own = services.track.board(
-        db, Viewer(3, "l2", AccessRole.TEAM_LEADER, team_code=team), later, schedule, 7
-    )
+    own = services.track.board(db, Viewer(3, "l2", AccessRole.TEAM_LEADER, team_code=team),
+                               later, schedule, 7)
     assert [a["team"] for a in own.overdue] == [team]
 
 
@@ -107,33 +102,21 @@ def test_a_cadre_logs_a_visit_on_the_web_and_it_shows_on_the_board(settings, db)
     assert form.status_code == 200 and 'name="cadre"' not in form.text  # their own visit
     token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
     overdue = (today - timedelta(days=20)).isoformat()
-    bad = client.post(
-        f"/teams/{team}/visit",
-        data={
-            "csrf": token,
-            "day": today.isoformat(),
-            "what_0": "Name a deputy",
-            "due_0": "",
-        },
-    )
+    bad = client.post(f"/teams/{team}/visit", data={
+        "csrf": token, "day": today.isoformat(), "what_0": "Name a deputy", "due_0": "",
+    })
     assert bad.status_code == 422 and 'role="alert"' in bad.text  # an action without a due day
-    done = client.post(
-        f"/teams/{team}/visit",
-        data={
-            "csrf": token,
-            "day": (today - timedelta(days=30)).isoformat(),
-            "found_core": "the deputy left",
-            "what_0": "Name a deputy",
-            "due_0": overdue,
-        },
-        follow_redirects=False,
-    )
+    done = client.post(f"/teams/{team}/visit", data={
+        "csrf": token, "day": (today - timedelta(days=30)).isoformat(),
+        "found_core": "the deputy left", "what_0": "Name a deputy", "due_0": overdue,
+    }, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"].startswith("/visits?logged=")
     board = client.get("/visits").text
     assert "Name a deputy" in board and "Overdue actions" in board
     # a team outside the cadre's links answers 404, as ever
     with db.read() as conn:
-        mine = services.access.team_scope(conn, Viewer(9, "c", AccessRole.CADRE, employee_no=cadre))
+        mine = services.access.team_scope(conn, Viewer(9, "c", AccessRole.CADRE,
+                                                       employee_no=cadre))
     other = next(f"T{i:05d}" for i in range(1, 31) if f"T{i:05d}" not in mine)
     assert client.get(f"/teams/{other}/visit").status_code == 404
     sign_in("worker")  # a member logs no visit and sees no team

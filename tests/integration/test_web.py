@@ -51,13 +51,9 @@ def _all_teams(db) -> dict[str, str]:
 
 def _subtree(db, unit: str) -> set[str]:
     with db.read() as conn:
-        parents = dict(
-            conn.execute(
-                text(
-                    "SELECT u.code, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id"
-                )
-            ).all()
-        )
+        parents = dict(conn.execute(text(
+            "SELECT u.code, p.code FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id"
+        )).all())
 
     def under(code: str | None) -> bool:
         while code is not None:
@@ -73,17 +69,14 @@ def test_every_role_sees_exactly_its_scope_in_pages_api_and_downloads(settings, 
     _plant(db)
     teams = _all_teams(db)
     with db.read() as conn:
-        workshop = conn.execute(
-            text("SELECT code FROM org_unit WHERE kind = 'workshop' ORDER BY code LIMIT 1")
-        ).scalar_one()
+        workshop = conn.execute(text(
+            "SELECT code FROM org_unit WHERE kind = 'workshop' ORDER BY code LIMIT 1"
+        )).scalar_one()
         leader_team = sorted(teams)[3]
-        member = conn.execute(
-            text(
-                "SELECT p.employee_no FROM person p JOIN membership m ON m.person_id = p.id "
-                "JOIN team t ON t.id = m.team_id WHERE t.code = :t AND m.role = 'member' LIMIT 1"
-            ),
-            {"t": leader_team},
-        ).scalar_one()
+        member = conn.execute(text(
+            "SELECT p.employee_no FROM person p JOIN membership m ON m.person_id = p.id "
+            "JOIN team t ON t.id = m.team_id WHERE t.code = :t AND m.role = 'member' LIMIT 1"
+        ), {"t": leader_team}).scalar_one()
     accounts = {
         "admin": ({"role": "admin"}, set(teams)),
         "boss": ({"role": "plant_manager"}, set(teams)),
@@ -143,14 +136,11 @@ def test_a_team_page_shows_its_kpis_week_by_week_its_core_and_its_history(settin
     history = page.split("<caption>Tier in every review</caption>")[1].split("</table>")[0]
     assert history.count("<tr>") == 3  # the header and two reviews
     with db.read() as conn:
-        leader = conn.execute(
-            text(
-                "SELECT p.name FROM membership m JOIN person p ON p.id = m.person_id "
-                "JOIN team t ON t.id = m.team_id WHERE t.code = :t AND m.role = 'leader' "
-                "AND m.end_date IS NULL"
-            ),
-            {"t": team},
-        ).scalar_one()
+        leader = conn.execute(text(
+            "SELECT p.name FROM membership m JOIN person p ON p.id = m.person_id "
+            "JOIN team t ON t.id = m.team_id WHERE t.code = :t AND m.role = 'leader' "
+            "AND m.end_date IS NULL"
+        ), {"t": team}).scalar_one()
     core = page.split('<ul class="core">')[1].split("</ul>")[0]
     assert leader in core
     detail = client.get(f"/api/v1/teams/{team}").json()
@@ -249,9 +239,8 @@ def test_repeated_failures_throttle_the_account(settings, db):
     assert throttled.status_code == 401 and "Too many failed sign-ins" in throttled.text
 
 
-@pytest.mark.parametrize(
-    "password", ["short", "password1", "12345678", "boss-boss"[:4] * 2, "aaaaaaaaaaa"]
-)
+@pytest.mark.parametrize("password", ["short", "password1", "12345678", "boss-boss"[:4] * 2,
+                                      "aaaaaaaaaaa"])
 def test_weak_passwords_are_refused(db, password):
     with pytest.raises(InvalidRequest):
         services.users.add_user(db, "boss", password, "plant_manager")
@@ -284,20 +273,14 @@ def test_the_apps_own_postgresql_role_only_appends_to_the_audit_log(pg_url):
     services.grant_app_role(settings, role)
     with admin.connect() as conn:
         conn.execute(text(f"SET ROLE {role}"))
-        conn.execute(
-            text(
-                "INSERT INTO audit_log (at, actor, action, target, outcome) "
-                "VALUES (now(), 'app', 'test', '', 'ok')"
-            )
-        )
+        conn.execute(text(
+            "INSERT INTO audit_log (at, actor, action, target, outcome) "
+            "VALUES (now(), 'app', 'test', '', 'ok')"
+        ))
         conn.execute(text("UPDATE app_user SET disabled = disabled"))  # other tables: writable
-        for sql in (
-            "UPDATE audit_log SET actor = 'x'",
-            "DELETE FROM audit_log",
-            "TRUNCATE audit_log",
-            "DELETE FROM alembic_version",
-            "CREATE TABLE intruder (x int)",
-        ):
+        for sql in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log",
+                    "TRUNCATE audit_log", "DELETE FROM alembic_version",
+                    "CREATE TABLE intruder (x int)"):
             with pytest.raises(Exception, match="permission denied"):
                 conn.execute(text(sql))
         conn.execute(text("RESET ROLE"))
@@ -343,11 +326,12 @@ def test_plans_are_scoped_and_only_managers_approve(settings, db):
     services.plans.plan_links(db, time_limit=10)
     plan_id = services.access.plan_list(db, _manager(db))[0].id
     with db.read() as conn:
-        unit = conn.execute(
-            text("SELECT code FROM org_unit WHERE kind = 'workshop' ORDER BY code LIMIT 1")
-        ).scalar_one()
+        unit = conn.execute(text(
+            "SELECT code FROM org_unit WHERE kind = 'workshop' ORDER BY code LIMIT 1"
+        )).scalar_one()
     services.users.add_user(db, "head", PASSWORD, "unit_head", unit=unit)
-    services.users.add_user(db, "worker", PASSWORD, "member", person=_any_employee(db))
+    services.users.add_user(db, "worker", PASSWORD, "member",
+                            person=_any_employee(db))
     head = _client(settings)
     _sign_in(head, "head")
     page = head.get(f"/plans/{plan_id}")
@@ -382,28 +366,17 @@ def test_a_plan_is_changed_on_the_web_and_checked_again(settings, db):
     _sign_in(boss, "boss")
     url = f"/plans/{plans['links']}"
     # the same teams for a cadre: a valid change, saved and logged as an edit
-    kept = boss.post(
-        f"{url}/edit",
-        data={
-            "csrf": _csrf(boss, url),
-            "cadre": link["cadre"],
-            "advanced": link.get("advanced_team") or "",
-            "backward": link.get("backward_team") or "",
-        },
-        follow_redirects=False,
-    )
+    kept = boss.post(f"{url}/edit", data={
+        "csrf": _csrf(boss, url), "cadre": link["cadre"],
+        "advanced": link.get("advanced_team") or "", "backward": link.get("backward_team") or "",
+    }, follow_redirects=False)
     assert kept.status_code == 303 and kept.headers["location"].endswith("?edited=1")
     stored = services.plans.show_plan(db, plans["links"]).document
     assert len(stored["edits"]) == 1
     # a team that does not exist: refused on the page, nothing changed
-    refused = boss.post(
-        f"{url}/edit",
-        data={
-            "csrf": _csrf(boss, url),
-            "cadre": link["cadre"],
-            "advanced": "NO-SUCH-TEAM",
-        },
-    )
+    refused = boss.post(f"{url}/edit", data={
+        "csrf": _csrf(boss, url), "cadre": link["cadre"], "advanced": "NO-SUCH-TEAM",
+    })
     assert refused.status_code == 422 and 'role="alert"' in refused.text
     assert services.plans.show_plan(db, plans["links"]).document == stored
     empty = boss.post(f"{url}/edit", data={"csrf": _csrf(boss, url)})
@@ -452,14 +425,14 @@ def test_a_plans_reasons_with_peoples_scores_only_for_roles_with_the_grant(db):
     view = services.plans.plan_leaders(db, time_limit=10)
     team = view.document["decisions"][0]["team"]
     boss = services.access.plan_view(db, V(1, "boss", AccessRole.PLANT_MANAGER), view.id)
-    lead = services.access.plan_view(
-        db, V(2, "lead", AccessRole.TEAM_LEADER, team_code=team), view.id
-    )
+    lead = services.access.plan_view(db, V(2, "lead", AccessRole.TEAM_LEADER, team_code=team),
+                                     view.id)
     codes = {r["code"] for d in boss.document["decisions"] for r in d["reasons"]}
     assert "evidence" in codes
     [mine] = lead.document["decisions"]
     assert mine["score"] is None
-    assert {r["code"] for r in mine["reasons"]} <= (services.access.IMPERSONAL_REASONS | {"hidden"})
+    assert {r["code"] for r in mine["reasons"]} <= (
+        services.access.IMPERSONAL_REASONS | {"hidden"})
     assert any(r["code"] == "hidden" for r in mine["reasons"])
 
 
@@ -585,34 +558,19 @@ def test_an_administrator_adds_and_disables_accounts_on_the_web(settings, db):
     services.users.add_user(db, "root-admin", PASSWORD, "admin")
     client = _client(settings)
     _sign_in(client, "root-admin")
-    weak = client.post(
-        "/users",
-        data={
-            "csrf": _csrf(client, "/users"),
-            "name": "ann",
-            "role": "plant_manager",
-            "password": "password1",
-        },
-    )
+    weak = client.post("/users", data={"csrf": _csrf(client, "/users"), "name": "ann",
+                                        "role": "plant_manager", "password": "password1"})
     assert weak.status_code == 422 and "too common" in weak.text
-    added = client.post(
-        "/users",
-        data={
-            "csrf": _csrf(client, "/users"),
-            "name": "ann",
-            "role": "plant_manager",
-            "password": PASSWORD,
-        },
-        follow_redirects=False,
-    )
+    added = client.post("/users", data={"csrf": _csrf(client, "/users"), "name": "ann",
+                                         "role": "plant_manager", "password": PASSWORD},
+                        follow_redirects=False)
     assert added.status_code == 303
     ann = _client(settings)
     assert _sign_in(ann, "ann").status_code == 303
     client.post("/users/ann/disable", data={"csrf": _csrf(client, "/users")})
     assert ann.get("/api/v1/me").status_code == 401
-    forged = client.post(
-        "/users", data={"csrf": "x", "name": "eve", "role": "admin", "password": PASSWORD}
-    )
+    forged = client.post("/users", data={"csrf": "x", "name": "eve", "role": "admin",
+                                          "password": PASSWORD})
     assert forged.status_code == 403
 
 
@@ -626,11 +584,8 @@ def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(settings
     assert lead.get("/plans/new").status_code == 403
     boss = _client(settings)
     _sign_in(boss, "boss")
-    started = boss.post(
-        "/plans/new",
-        data={"csrf": _csrf(boss, "/plans/new"), "kind": "links", "time_limit": "10"},
-        follow_redirects=False,
-    )
+    started = boss.post("/plans/new", data={"csrf": _csrf(boss, "/plans/new"), "kind": "links",
+                                             "time_limit": "10"}, follow_redirects=False)
     assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
     job_url = started.headers["location"]
     text = _wait_for_job(boss, job_url, "Open plan")
@@ -638,33 +593,20 @@ def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(settings
     plan_id = int(re.search(r'href="/plans/(\d+)"', text.split("Open plan")[0]).group(1))
     assert services.plans.show_plan(db, plan_id).approval.value == "proposed"
     assert lead.get(job_url).status_code == 404
-    bad = boss.post(
-        "/plans/new",
-        data={"csrf": _csrf(boss, "/plans/new"), "kind": "links", "time_limit": "100000"},
-    )
+    bad = boss.post("/plans/new", data={"csrf": _csrf(boss, "/plans/new"), "kind": "links",
+                                         "time_limit": "100000"})
     assert bad.status_code == 400
 
 
-@pytest.mark.parametrize(
-    "target",
-    [
-        "//evil.example/x",
-        "/\\evil.example",
-        "https://evil.example",
-        "/\tevil",
-        "javascript:alert(1)",
-    ],
-)
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example",
+                                    "/\tevil", "javascript:alert(1)"])
 def test_sign_in_never_redirects_off_site(settings, db, target):
     services.users.add_user(db, "boss", PASSWORD, "plant_manager")
     client = _client(settings)
     page = client.get("/login")
     token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-    done = client.post(
-        "/login",
-        data={"name": "boss", "password": PASSWORD, "csrf": token, "next": target},
-        follow_redirects=False,
-    )
+    done = client.post("/login", data={"name": "boss", "password": PASSWORD, "csrf": token,
+                                       "next": target}, follow_redirects=False)
     assert done.headers["location"] == "/"
 
 
@@ -673,9 +615,7 @@ def test_an_upload_named_dot_dot_is_saved_under_a_safe_name(settings, db):
     client = _client(settings)
     _sign_in(client, "root-admin")
     for name in ("..", ".csv", "../../etc/passwd", "a b;c.csv"):
-        page = client.post(
-            "/import",
-            data={"csrf": _csrf(client, "/import"), "kind": "units", "dry_run": "true"},
-            files={"file": (name, b"code,name,kind\nP,Plant,plant\n", "text/csv")},
-        )
+        page = client.post("/import", data={"csrf": _csrf(client, "/import"), "kind": "units",
+                                              "dry_run": "true"},
+                           files={"file": (name, b"code,name,kind\nP,Plant,plant\n", "text/csv")})
         assert page.status_code in (200, 422), (name, page.status_code)

@@ -22,106 +22,49 @@ AS_OF = date(2026, 10, 31)
 def weekly(team_id: int, completion: list[float], attendance: float = 0.95, days: int = 7):
     rows = []
     for week, c in enumerate(completion):
-        rows.append(
-            {
-                "team_id": team_id,
-                "week": week,
-                "days": days,
-                "planned": 100.0 * days,
-                "actual": 100.0 * days * c,
-                "target_days": days,
-                "on_target": days if c >= 1 else 0,
-                "scheduled": 10.0 * days,
-                "present_when_due": 10.0 * days * attendance,
-                "member_days": 10.0 * days * attendance,
-                "incidents": 1.0,
-                "incident_days": days,
-                "defects": 2.0,
-                "defect_days": days,
-            }
-        )
+        rows.append({
+            "team_id": team_id, "week": week, "days": days, "planned": 100.0 * days,
+            "actual": 100.0 * days * c, "target_days": days, "on_target": days if c >= 1 else 0,
+            "scheduled": 10.0 * days, "present_when_due": 10.0 * days * attendance,
+            "member_days": 10.0 * days * attendance, "incidents": 1.0, "incident_days": days,
+            "defects": 2.0, "defect_days": days,
+        })
     return rows
 
 
 def inputs(teams: int = 3, **over) -> kpis.Inputs:
     """Team 1 strong, team 2 middling, team 3 weak (no leader, poor output)."""
-    t = pl.DataFrame(
-        {
-            "team_id": list(range(1, teams + 1)),
-            "team": [f"T{i}" for i in range(1, teams + 1)],
-            "name": [f"Team {i}" for i in range(1, teams + 1)],
-            "unit_id": [1] * teams,
-            "unit": ["W1"] * teams,
-            "unit_name": ["Workshop"] * teams,
-            "line": ["L"] * teams,
-            "shift": ["day"] * teams,
-        }
-    )
-    w = (
-        weekly(1, [1.05, 1.04, 1.06] * 4, 0.97)
-        + weekly(2, [0.95, 0.97, 0.93] * 4, 0.92)
-        + weekly(3, [0.7, 0.9, 0.6] * 4, 0.8)
-    )
+    t = pl.DataFrame({
+        "team_id": list(range(1, teams + 1)), "team": [f"T{i}" for i in range(1, teams + 1)],
+        "name": [f"Team {i}" for i in range(1, teams + 1)], "unit_id": [1] * teams,
+        "unit": ["W1"] * teams, "unit_name": ["Workshop"] * teams, "line": ["L"] * teams,
+        "shift": ["day"] * teams,
+    })
+    w = (weekly(1, [1.05, 1.04, 1.06] * 4, 0.97) + weekly(2, [0.95, 0.97, 0.93] * 4, 0.92)
+         + weekly(3, [0.7, 0.9, 0.6] * 4, 0.8))
     members = pl.DataFrame(
-        [
-            (1, 10, "leader"),
-            (1, 11, "deputy"),
-            (1, 12, "safety"),
-            (1, 13, "member"),
-            (2, 20, "leader"),
-            (2, 20, "safety"),
-            (2, 21, "deputy"),
-            (2, 22, "member"),
-            (3, 30, "member"),
-            (3, 31, "member"),
-            (3, 32, "member"),
-        ],
-        schema={"team_id": pl.Int64, "person_id": pl.Int64, "role": pl.Utf8},
-        orient="row",
-    )
+        [(1, 10, "leader"), (1, 11, "deputy"), (1, 12, "safety"), (1, 13, "member"),
+         (2, 20, "leader"), (2, 20, "safety"), (2, 21, "deputy"), (2, 22, "member"),
+         (3, 30, "member"), (3, 31, "member"), (3, 32, "member")],
+        schema={"team_id": pl.Int64, "person_id": pl.Int64, "role": pl.Utf8}, orient="row")
     nominations = pl.DataFrame(
-        [
-            (11, 10, "trust_to_lead"),
-            (12, 10, "trust_to_lead"),
-            (13, 10, "trust_to_lead"),
-            (21, 22, "trust_to_lead"),
-            (22, 21, "trust_to_lead"),
-            (30, 31, "trust_to_lead"),
-        ],
+        [(11, 10, "trust_to_lead"), (12, 10, "trust_to_lead"), (13, 10, "trust_to_lead"),
+         (21, 22, "trust_to_lead"), (22, 21, "trust_to_lead"), (30, 31, "trust_to_lead")],
         schema={"nominator_id": pl.Int64, "nominee_id": pl.Int64, "question": pl.Utf8},
-        orient="row",
-    )
-    posts = pl.DataFrame(
-        [(1, "furnace", 2.0), (2, "furnace", 2.0), (3, "furnace", 3.0)],
-        schema={"team_id": pl.Int64, "post": pl.Utf8, "headcount": pl.Float64},
-        orient="row",
-    )
-    skills = pl.DataFrame(
-        [(10, "furnace", 3.0), (11, "furnace", 4.0), (20, "furnace", 1.0), (21, "furnace", 3.0)],
-        schema={"person_id": pl.Int64, "skill": pl.Utf8, "level": pl.Float64},
-        orient="row",
-    )
-    checks = pl.DataFrame(
-        [
-            (1, "safety", True),
-            (1, "study", True),
-            (2, "safety", True),
-            (2, "study", False),
-            (3, "safety", False),
-            (3, "study", False),
-        ],
-        schema={"team_id": pl.Int64, "item": pl.Utf8, "in_place": pl.Boolean},
-        orient="row",
-    )
-    parts = dict(
-        teams=t,
-        weekly=pl.DataFrame(w, schema=WEEKLY_SCHEMA),
-        members=members,
-        posts=posts,
-        skills=skills,
-        nominations=nominations,
-        checks=checks,
-    )
+        orient="row")
+    posts = pl.DataFrame([(1, "furnace", 2.0), (2, "furnace", 2.0), (3, "furnace", 3.0)],
+                         schema={"team_id": pl.Int64, "post": pl.Utf8, "headcount": pl.Float64},
+                         orient="row")
+    skills = pl.DataFrame([(10, "furnace", 3.0), (11, "furnace", 4.0), (20, "furnace", 1.0),
+                           (21, "furnace", 3.0)],
+                          schema={"person_id": pl.Int64, "skill": pl.Utf8, "level": pl.Float64},
+                          orient="row")
+    checks = pl.DataFrame([(1, "safety", True), (1, "study", True), (2, "safety", True),
+                           (2, "study", False), (3, "safety", False), (3, "study", False)],
+                          schema={"team_id": pl.Int64, "item": pl.Utf8, "in_place": pl.Boolean},
+                          orient="row")
+    parts = dict(teams=t, weekly=pl.DataFrame(w, schema=WEEKLY_SCHEMA), members=members,
+                 posts=posts, skills=skills, nominations=nominations, checks=checks)
     parts.update(over)
     return kpis.Inputs(**parts)
 
@@ -159,11 +102,8 @@ def test_tiers_ranks_diagnosis_and_move_up():
     doc = localized(assess(inputs(), load_rubric(), AS_OF, AS_OF)[0])
     teams = {t["team"]: t for t in doc["teams"]}
     assert teams["T1"]["tier"] == 1 and teams["T3"]["tier"] == 3
-    assert [t["team"] for t in sorted(doc["teams"], key=lambda t: t["rank_in_plant"])] == [
-        "T1",
-        "T2",
-        "T3",
-    ]
+    assert [t["team"] for t in sorted(doc["teams"], key=lambda t: t["rank_in_plant"])] == \
+        ["T1", "T2", "T3"]
     assert doc["summary"]["tiers"] == {"1": 1, "2": 1, "3": 1}
     codes = {d["code"] for d in teams["T3"]["diagnosis"]}
     assert {"no_core", "low_attendance", "tasks_not_completed", "gains_not_solid"} <= codes
@@ -172,20 +112,17 @@ def test_tiers_ranks_diagnosis_and_move_up():
     assert "load_on_leader" not in {d["code"] for d in teams["T2"]["diagnosis"]}
     assert "leader_in_post" in teams["T3"]["move_up"]
     failed = {c["name"] for c in teams["T2"]["criteria"] if c["passed"] is False}
-    assert set(teams["T2"]["move_up"]) == {
-        n for n in failed if n in {c.name for c in load_rubric().criteria if c.gate == "tier1"}
-    }
+    assert set(teams["T2"]["move_up"]) == {n for n in failed if n in {
+        c.name for c in load_rubric().criteria if c.gate == "tier1"}}
     support = next(c for c in teams["T3"]["criteria"] if c["name"] == "core_leader_support")
     assert support["passed"] is None and "no leader in post" in support["not_assessed"]
 
 
 def test_missing_inputs_are_not_assessed_never_zero():
-    empty = inputs(
-        nominations=pl.DataFrame(
-            schema={"nominator_id": pl.Int64, "nominee_id": pl.Int64, "question": pl.Utf8}
-        ),
-        checks=pl.DataFrame(schema={"team_id": pl.Int64, "item": pl.Utf8, "in_place": pl.Boolean}),
-    )
+    empty = inputs(nominations=pl.DataFrame(schema={"nominator_id": pl.Int64,
+                   "nominee_id": pl.Int64, "question": pl.Utf8}),
+                   checks=pl.DataFrame(schema={"team_id": pl.Int64, "item": pl.Utf8,
+                                               "in_place": pl.Boolean}))
     doc = localized(assess(empty, load_rubric(), AS_OF, None)[0])
     t1 = next(t for t in doc["teams"] if t["team"] == "T1")
     assert t1["kpis"]["leader_support"] is None and t1["kpis"]["checklist_share"] is None
@@ -217,30 +154,25 @@ def test_borderline_is_flagged():
 @given(st.randoms(use_true_random=False))
 def test_tiers_do_not_depend_on_row_order(rnd):
     base = inputs()
-    shuffled = kpis.Inputs(
-        **{
-            name: frame.sample(fraction=1.0, shuffle=True, seed=rnd.randint(0, 10**6))
-            for name, frame in vars(base).items()
-        }
-    )
+    shuffled = kpis.Inputs(**{
+        name: frame.sample(fraction=1.0, shuffle=True, seed=rnd.randint(0, 10**6))
+        for name, frame in vars(base).items()
+    })
     a, _ = assess(base, load_rubric(), AS_OF, AS_OF)
     b, _ = assess(shuffled, load_rubric(), AS_OF, AS_OF)
     assert a["teams"] == b["teams"]
 
 
-@pytest.mark.parametrize(
-    ("change", "says"),
-    [
-        (lambda d: d["criteria"][0].update(kpi="speed"), "criteria[1].kpi"),
-        (lambda d: d["criteria"][0].update(op="=>"), "criteria[1].op"),
-        (lambda d: d["criteria"][0].update(threshold="high"), "criteria[1].threshold"),
-        (lambda d: d["criteria"][1].update(gate="tier9"), "criteria[2].gate"),
-        (lambda d: d["criteria"][1].update(name=d["criteria"][0]["name"]), "names that differ"),
-        (lambda d: d.pop("score"), "score"),
-        (lambda d: d["diagnosis"].update(lazy={"when": []}), "diagnosis.lazy"),
-        (lambda d: d.update(window_days=0), "window_days"),
-    ],
-)
+@pytest.mark.parametrize(("change", "says"), [
+    (lambda d: d["criteria"][0].update(kpi="speed"), "criteria[1].kpi"),
+    (lambda d: d["criteria"][0].update(op="=>"), "criteria[1].op"),
+    (lambda d: d["criteria"][0].update(threshold="high"), "criteria[1].threshold"),
+    (lambda d: d["criteria"][1].update(gate="tier9"), "criteria[2].gate"),
+    (lambda d: d["criteria"][1].update(name=d["criteria"][0]["name"]), "names that differ"),
+    (lambda d: d.pop("score"), "score"),
+    (lambda d: d["diagnosis"].update(lazy={"when": []}), "diagnosis.lazy"),
+    (lambda d: d.update(window_days=0), "window_days"),
+])
 def test_bad_rubric_says_where(change, says):
     import tomllib
 
@@ -277,16 +209,13 @@ def test_a_team_without_members_has_no_labour_kpis():
     assert "labour_unreasonable" not in {d["code"] for d in t3["diagnosis"]}
 
 
-@pytest.mark.parametrize(
-    ("change", "says"),
-    [
-        (lambda d: d.update(window_dayz=90), "window_dayz"),
-        (lambda d: d["gates"]["tier1"].update(min_assesed=4), "gates.tier1.min_assesed"),
-        (lambda d: d.update(criteria=[]), "at least one criterion"),
-        (lambda d: d["diagnosis"].update(low_attendance=3), "diagnosis.low_attendance"),
-        (lambda d: d["score"]["completion"].update(weight=-1), "weight"),
-    ],
-)
+@pytest.mark.parametrize(("change", "says"), [
+    (lambda d: d.update(window_dayz=90), "window_dayz"),
+    (lambda d: d["gates"]["tier1"].update(min_assesed=4), "gates.tier1.min_assesed"),
+    (lambda d: d.update(criteria=[]), "at least one criterion"),
+    (lambda d: d["diagnosis"].update(low_attendance=3), "diagnosis.low_attendance"),
+    (lambda d: d["score"]["completion"].update(weight=-1), "weight"),
+])
 def test_typos_and_nonsense_in_a_rubric_are_refused(change, says):
     import tomllib
 

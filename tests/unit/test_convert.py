@@ -15,13 +15,8 @@ def plan(kind, headers, mapping=None):
 
 def test_headers_match_names_labels_and_chinese():
     p = plan("records", ["\ufeff班组", "日期", "Planned Output", "actual", "Scheduled", "备注"])
-    assert [s.field.name for s in p.steps] == [
-        "team",
-        "date",
-        "planned",
-        "actual",
-        "members_scheduled",
-    ]
+    assert [s.field.name for s in p.steps] == ["team", "date", "planned", "actual",
+                                               "members_scheduled"]
     assert p.ignored == ["备注"]
     values, problems = p.convert(2, ["T1", "2024-03-05", "1,200", "1150", "12.5", "x"])
     assert not problems
@@ -37,15 +32,12 @@ def test_missing_required_column_is_one_problem_naming_the_headers():
 
 
 def test_template_key_aliases_and_constants():
-    m = mapping_from_dict(
-        {
-            "columns": {"team": "{department}-{team}", "date": "date"},
-            "values": {"department": {"sweing": "sewing"}},
-            "constants": {"unit": "GARMENT"},
-            "dates": {"formats": ["%m/%d/%Y"]},
-        },
-        "records",
-    )
+    m = mapping_from_dict({
+        "columns": {"team": "{department}-{team}", "date": "date"},
+        "values": {"department": {"sweing": "sewing"}},
+        "constants": {"unit": "GARMENT"},
+        "dates": {"formats": ["%m/%d/%Y"]},
+    }, "records")
     p = plan("records", ["date", "department", "team", "no_of_workers"], m)
     values, problems = p.convert(2, ["1/1/2015", "sweing", "8", "59.0"])
     assert not problems
@@ -64,11 +56,7 @@ def test_every_bad_cell_of_a_row_is_reported():
     p = plan("records", ["team", "date", "planned", "incidents"])
     _, problems = p.convert(7, ["", "2024-13-01", "lots", "1.5"])
     assert [(x.row, x.column) for x in problems] == [
-        (7, "team"),
-        (7, "date"),
-        (7, "planned"),
-        (7, "incidents"),
-    ]
+        (7, "team"), (7, "date"), (7, "planned"), (7, "incidents")]
     assert problems[0].expected.startswith("a value")
 
 

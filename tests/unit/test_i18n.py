@@ -48,22 +48,16 @@ def test_every_enum_label_is_translated():
             assert text in zh, text
 
 
-@pytest.mark.parametrize(
-    ("given", "code"),
-    [("zh_CN.UTF-8", "zh-CN"), ("ZH-cn", "zh-CN"), ("en_US", "en"), (None, "en"), ("fr", "en")],
-)
+@pytest.mark.parametrize(("given", "code"), [("zh_CN.UTF-8", "zh-CN"), ("ZH-cn", "zh-CN"),
+                                             ("en_US", "en"), (None, "en"), ("fr", "en")])
 def test_language_names(given, code):
     assert normalize_language(given) == code
 
 
 def test_gettext_renders_in_the_current_language():
     set_language("zh-CN")
-    assert (
-        gettext("{count} rows written to {file}.", count=3, file="a.csv")
-        == "已向 a.csv 写入 3 行。"
-    )
+    assert gettext("{count} rows written to {file}.", count=3, file="a.csv") == \
+        "已向 a.csv 写入 3 行。"
     set_language("en")
-    assert (
-        gettext("{count} rows written to {file}.", count=3, file="a.csv")
-        == "3 rows written to a.csv."
-    )
+    assert gettext("{count} rows written to {file}.", count=3, file="a.csv") == \
+        "3 rows written to a.csv."

@@ -16,7 +16,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts}
+MODULES = {
+    module_name(p): p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts
+}
 
 
 def _type_checking(node: ast.If) -> bool:

@@ -6,8 +6,7 @@ from teamroots.errors import ConfigError
 
 def test_full_mapping(tmp_path):
     path = tmp_path / "m.toml"
-    path.write_text(
-        """
+    path.write_text("""
 kind = "records"
 [file]
 encoding = "gb18030"
@@ -25,9 +24,7 @@ formats = ["%m/%d/%Y"]
 [create]
 teams = true
 units = true
-""",
-        encoding="utf-8",
-    )
+""", encoding="utf-8")
     m = load_mapping(path, "records")
     assert m.columns["team"] == "{department}-{team}"
     assert m.values["department"] == {"sweing": "sewing", "finishing": "finishing"}
@@ -37,15 +34,13 @@ units = true
 
 @pytest.mark.parametrize(
     ("data", "says"),
-    [
-        ({"columns": {"dat": "Date"}}, "not a field of records"),
-        ({"colums": {}}, "unknown key 'colums'"),
-        ({"kind": "people"}, "is for 'people'"),
-        ({"dates": {"formats": "%d"}}, "dates.formats must be a list"),
-        ({"file": {"header_row": 0}}, "header_row"),
-        ({"file": {"sheet_name": "x"}}, "unknown key 'file.sheet_name'"),
-        ({"columns": {"date": ["a"]}}, "must be a text"),
-    ],
+    [({"columns": {"dat": "Date"}}, "not a field of records"),
+     ({"colums": {}}, "unknown key 'colums'"),
+     ({"kind": "people"}, "is for 'people'"),
+     ({"dates": {"formats": "%d"}}, "dates.formats must be a list"),
+     ({"file": {"header_row": 0}}, "header_row"),
+     ({"file": {"sheet_name": "x"}}, "unknown key 'file.sheet_name'"),
+     ({"columns": {"date": ["a"]}}, "must be a text")],
 )
 def test_bad_mapping_says_what_is_wrong(data, says):
     with pytest.raises(ConfigError) as info:

@@ -11,17 +11,8 @@ from teamroots.domain.choices import Role, Shift
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [
-        (" 12 ", 12.0),
-        ("1,234.5", 1234.5),
-        ("1 234", 1234.0),
-        ("30.5", 30.5),
-        (7, 7.0),
-        ("１２", 12.0),
-        ("", None),
-        (None, None),
-        ("12.0", 12.0),
-    ],
+    [(" 12 ", 12.0), ("1,234.5", 1234.5), ("1 234", 1234.0), ("30.5", 30.5), (7, 7.0),
+     ("１２", 12.0), ("", None), (None, None), ("12.0", 12.0)],
 )
 def test_number_accepts_messy_numbers(raw, expected):
     assert parse.number(raw) == expected
@@ -46,10 +37,8 @@ def test_thousands_separators_round_trip(n):
     assert parse.number(f"{n:_}") == n
 
 
-@given(
-    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
-    st.sampled_from(["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"]),
-)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+       st.sampled_from(["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"]))
 def test_default_date_formats_round_trip(day, fmt):
     assert parse.date_parser()(day.strftime(fmt)) == day
 
@@ -64,10 +53,8 @@ def test_dates_from_mapping_formats_cells_and_timestamps():
     assert "%Y-%m-%d" in info.value.params["formats"]
 
 
-@pytest.mark.parametrize(
-    ("raw", "value"),
-    [("Y", True), ("是", True), ("✓", True), ("no", False), ("0", False), ("否", False)],
-)
+@pytest.mark.parametrize(("raw", "value"), [("Y", True), ("是", True), ("✓", True),
+                                            ("no", False), ("0", False), ("否", False)])
 def test_boolean(raw, value):
     assert parse.boolean(raw) is value
 
@@ -91,10 +78,7 @@ def test_choice_typo_is_refused_with_a_suggestion():
 
 def test_pairs_and_items():
     assert parse.pairs("furnace operator: 3; tapper×2，crane") == {
-        "furnace_operator": 3.0,
-        "tapper": 2.0,
-        "crane": 1.0,
-    }
+        "furnace_operator": 3.0, "tapper": 2.0, "crane": 1.0}
     assert parse.pairs("boxer: 2") == {"boxer": 2.0}
     assert parse.items("a、b | c") == ["a", "b", "c"]
     with pytest.raises(parse.Bad):

@@ -14,15 +14,10 @@ def rows(table):
     return [(n, cells) for n, cells in table.rows]
 
 
-@pytest.mark.parametrize(
-    ("encoding", "marker"),
-    [
-        ("utf-8-sig", "utf-8-sig"),
-        ("utf-8", "utf-8-sig"),
-        ("gb18030", "gb18030"),
-        ("utf-16", "utf-16"),
-    ],
-)
+@pytest.mark.parametrize(("encoding", "marker"), [("utf-8-sig", "utf-8-sig"),
+                                                  ("utf-8", "utf-8-sig"),
+                                                  ("gb18030", "gb18030"),
+                                                  ("utf-16", "utf-16")])
 def test_encodings_are_sniffed(tmp_path, encoding, marker):
     path = tmp_path / "t.csv"
     path.write_text("班组,日期\n一号,2024-01-01\n", encoding=encoding)
@@ -35,9 +30,8 @@ def test_encodings_are_sniffed(tmp_path, encoding, marker):
 def test_delimiters_blank_rows_and_header_row(tmp_path):
     assert sniff_delimiter("a;b;c") == ";" and sniff_delimiter("a\tb") == "\t"
     path = tmp_path / "t.csv"
-    path.write_text(
-        "Report of May\n\nteam;date\nT1;2024-05-01\n;\nT2;2024-05-02\n", encoding="utf-8"
-    )
+    path.write_text("Report of May\n\nteam;date\nT1;2024-05-01\n;\nT2;2024-05-02\n",
+                    encoding="utf-8")
     table = open_table(path, S, header_row=3)
     assert table.headers == ["team", "date"]
     assert [n for n, _ in table.rows] == [4, 6]
@@ -72,15 +66,8 @@ def _xlsx(path, data):
 
 
 def test_xlsx_rows_and_sheets(tmp_path):
-    path = _xlsx(
-        tmp_path / "t.xlsx",
-        [
-            ["team", "date", "planned"],
-            ["T1", "2024-01-01", 3.0],
-            [None, None, None],
-            ["T2", "2024-01-02", 4],
-        ],
-    )
+    path = _xlsx(tmp_path / "t.xlsx", [["team", "date", "planned"], ["T1", "2024-01-01", 3.0],
+                                       [None, None, None], ["T2", "2024-01-02", 4]])
     table = open_table(path, S)
     assert table.headers == ["team", "date", "planned"]
     assert rows(table) == [(2, ["T1", "2024-01-01", 3]), (4, ["T2", "2024-01-02", 4])]
@@ -109,10 +96,8 @@ def test_not_a_zip_is_refused(tmp_path):
         open_table(path, S)
 
 
-LAUGHS = (
-    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
-)
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
 
 
 def test_xml_entities_are_refused(tmp_path):
@@ -154,13 +139,8 @@ def test_one_encoding_throughout_is_read_as_is(tmp_path):
 def test_control_characters_and_long_cells_are_bad_cells_in_csv_and_xlsx(tmp_path, suffix):
     from teamroots.census.cells import BadCell
 
-    data = [
-        ["code", "name"],
-        ["A1", "ok"],
-        ["A2", "bad\x00name"],
-        ["A3", "x" * 2000],
-        ["A4", "tab\there"],
-    ]
+    data = [["code", "name"], ["A1", "ok"], ["A2", "bad\x00name"], ["A3", "x" * 2000],
+            ["A4", "tab\there"]]
     path = tmp_path / f"t{suffix}"
     if suffix == ".csv":
         path.write_text("\n".join(",".join(r) for r in data) + "\n", encoding="utf-8")
@@ -189,7 +169,7 @@ def test_a_doctype_in_any_xlsx_part_is_refused(tmp_path):
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "xl/workbook.xml":
-                data = b"<!DOCTYPE workbook [<!ELEMENT workbook ANY>]>" + data
+                data = b'<!DOCTYPE workbook [<!ELEMENT workbook ANY>]>' + data
             out.writestr(info, data)
     with pytest.raises(UnsafeFile, match="forbidden XML"):
         open_table(bad, S)
@@ -198,11 +178,8 @@ def test_a_doctype_in_any_xlsx_part_is_refused(tmp_path):
 def test_shared_strings_are_read_and_over_the_limit_refused_before_parsing(tmp_path):
     from tests.xlsx_parts import write_xlsx
 
-    path = write_xlsx(
-        tmp_path / "t.xlsx",
-        [["code", "name"], ["A1", "张三"], ["A2", "张三"]],
-        extra_strings=(f"unused {i}" for i in range(2000)),
-    )
+    path = write_xlsx(tmp_path / "t.xlsx", [["code", "name"], ["A1", "张三"], ["A2", "张三"]],
+                      extra_strings=(f"unused {i}" for i in range(2000)))
     assert [c for _, c in rows(open_table(path, S))] == [["A1", "张三"], ["A2", "张三"]]
     small = Settings(database_url="sqlite://", max_shared_strings_bytes=10_000)
     with pytest.raises(UnsafeFile, match="shared strings unzip to"):

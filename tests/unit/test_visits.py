@@ -27,21 +27,15 @@ def test_a_visit_on_or_before_its_due_day_is_on_time_after_it_late_and_none_miss
     due = START + timedelta(weeks=4)
     today = due + timedelta(weeks=8, days=8)  # three due days have passed their grace
     slots, extra = visit_slots(START, [due, due + timedelta(weeks=4, days=3)], EVERY4, today)
-    assert [s.status for s in slots][:3] == [
-        VisitStatus.ON_TIME,
-        VisitStatus.LATE,
-        VisitStatus.MISSED,
-    ]
+    assert [s.status for s in slots][:3] == [VisitStatus.ON_TIME, VisitStatus.LATE,
+                                             VisitStatus.MISSED]
     assert extra == []
 
 
 def test_a_due_day_is_open_until_its_grace_has_passed():
     due = START + timedelta(weeks=4)
-    for today, want in (
-        (due, VisitStatus.OPEN),
-        (due + timedelta(days=7), VisitStatus.OPEN),
-        (due + timedelta(days=8), VisitStatus.MISSED),
-    ):
+    for today, want in ((due, VisitStatus.OPEN), (due + timedelta(days=7), VisitStatus.OPEN),
+                        (due + timedelta(days=8), VisitStatus.MISSED)):
         slots, _ = visit_slots(START, [], EVERY4, today)
         assert slots[0].status is want, today
 

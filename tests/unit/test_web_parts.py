@@ -35,34 +35,15 @@ def test_keyset_paging_visits_every_row_once_forwards_and_backwards(n):
 
 
 def _week(week, **values):
-    base = dict(
-        actual=None,
-        planned=None,
-        present_when_due=None,
-        scheduled=None,
-        on_target=0,
-        target_days=0,
-        incidents=None,
-        incident_days=0,
-        member_days=None,
-    )
+    base = dict(actual=None, planned=None, present_when_due=None, scheduled=None,
+                on_target=0, target_days=0, incidents=None, incident_days=0, member_days=None)
     return {"week": week, **base, **values}
 
 
 def test_a_teams_weeks_keep_gaps_and_compute_each_kpi_as_the_window_does():
     rows = [
-        _week(
-            1,
-            actual=90.0,
-            planned=100.0,
-            present_when_due=9.0,
-            scheduled=10.0,
-            on_target=3,
-            target_days=5,
-            incidents=1,
-            incident_days=5,
-            member_days=50.0,
-        ),
+        _week(1, actual=90.0, planned=100.0, present_when_due=9.0, scheduled=10.0,
+              on_target=3, target_days=5, incidents=1, incident_days=5, member_days=50.0),
         _week(3, actual=50.0, planned=0.0),  # nothing planned: no completion, not zero
         _week(7),  # outside a 4-week window: ignored
     ]
@@ -82,26 +63,17 @@ def test_a_sparkline_draws_runs_between_gaps_and_has_a_name():
 
 
 def test_a_training_calendar_marks_batches_on_their_days_only():
-    months = _calendar(
-        {
-            "batches": [
-                {"batch": 1, "date": "2026-12-28", "leaders": ["a", "b"]},
-                {"batch": 2, "date": "2027-01-04", "leaders": ["c"]},
-            ]
-        }
-    )
+    months = _calendar({"batches": [
+        {"batch": 1, "date": "2026-12-28", "leaders": ["a", "b"]},
+        {"batch": 2, "date": "2027-01-04", "leaders": ["c"]},
+    ]})
     assert len(months) == 2
-    marked = [
-        (c["day"], b["batch"], b["count"])
-        for m in months
-        for w in m["weeks"]
-        for c in w
-        for b in c["batches"]
-    ]
+    marked = [(c["day"], b["batch"], b["count"]) for m in months for w in m["weeks"] for c in w
+              for b in c["batches"]]
     assert marked == [(28, 1, 2), (4, 2, 1)]  # Dec 28 is not marked again in January's grid
 
 
-@given(st.integers(-(10**12), 10**12), st.sampled_from(["en", "zh-CN"]), st.integers(0, 3))
+@given(st.integers(-10**12, 10**12), st.sampled_from(["en", "zh-CN"]), st.integers(0, 3))
 def test_numbers_are_written_with_the_locales_signs_as_babel_writes_them(k, lang, digits):
     """Same signs, grouping and percent placement as Babel's formatter (on values that need no
     rounding: Babel rounds the decimal text half-even, Python the binary float)."""
