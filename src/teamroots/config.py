@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         description="Days the team leader has to answer a wish first; then it goes to the unit "
         "head, and after as many again to the plant.",
     )
+    remind_every_minutes: int = Field(
+        10,
+        description="How often the web app writes the reminders and escalations that are due "
+        "(0: never; run 'teamroots remind' instead).",
+    )
     background_import_bytes: int = Field(
         2 * 1024 * 1024,
         description="An upload on the web larger than this is imported in the background.",

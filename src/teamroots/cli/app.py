@@ -34,6 +34,7 @@ def make_app() -> typer.Typer:
     plans.register(app)
     web.register(app)
     track.register(app)
+    track.register_follow(app)
     return app
 
 

@@ -131,3 +131,75 @@ def register(app: typer.Typer) -> None:
         today: str = typer.Option(None, help=_("Judge as of this day (default: today).")),
     ) -> None:
         cmd_board(today)
+
+
+def cmd_remind(at: str | None) -> None:
+    from datetime import UTC, datetime, time
+
+    from teamroots.services import notices
+
+    with handled():
+        now = datetime.now(UTC)
+        if at:
+            now = datetime.combine(as_date(at, "--at"), time(12), UTC)
+        with database() as db:
+            made = notices.remind(db, now)
+    say(
+        _(
+            "Reminders and escalations written: {directive} for directives, {wish} for "
+            "wishes, {action} for visit actions (each is written once).",
+            **made,
+        )
+    )
+
+
+def cmd_directive(unit: str | None, title: str, text: str) -> None:
+    from teamroots.services import directives
+
+    with handled(), database() as db:
+        directive, reached = directives.issue(
+            db, Viewer(0, "cli", AccessRole.ADMIN), unit, title, text
+        )
+    say(_("Directive {id} issued; it reached {count} members.", id=directive, count=reached))
+
+
+def cmd_reach(directive: int) -> None:
+    from teamroots.services import directives
+
+    with handled(), database() as db:
+        page = directives.reach_page(db, Viewer(0, "cli", AccessRole.ADMIN), directive)
+    t = page.total
+    say(_("{acked} of {delivered} acknowledged, {meeting} at a shift meeting.",
+          acked=t.acked, delivered=t.delivered, meeting=t.at_meeting))  # fmt: skip
+    table = Table(title=_("By unit"))
+    for column in (_("Unit"), _("Delivered"), _("Acknowledged"), _("Median hours")):
+        table.add_column(column)
+    for r in page.units:
+        median = "—" if r.median_hours is None else f"{r.median_hours:.1f}"
+        table.add_row(r.key, str(r.delivered), str(r.acked), median)
+    out.print(table)
+
+
+def register_follow(app: typer.Typer) -> None:
+    @app.command("remind", help=_("Write the reminders and escalations that are due."))
+    def remind(
+        at: str = typer.Option(None, help=_("Judge as of this day (default: now).")),
+    ) -> None:
+        cmd_remind(at)
+
+    directive = typer.Typer(
+        help=_("Directives down: issue one, see its reach."), no_args_is_help=True
+    )
+    app.add_typer(directive, name="directive")
+
+    @directive.command("issue", help=_("Issue a directive to a unit or the whole plant."))
+    def issue(
+        title: str = typer.Option(..., help=_("Its title.")),
+        text: str = typer.Option(..., help=_("Its text.")),
+        unit: str = typer.Option(None, help=_("The unit's code (default: the whole plant).")),
+    ) -> None:
+        cmd_directive(unit, title, text)
+
+    @directive.command("reach", help=_("How far a directive has reached, unit by unit."))
+    def reach(directive_id: int = typer.Argument(..., help=_("The directive's number."))) -> None:
+        cmd_reach(directive_id)

@@ -3,6 +3,8 @@ handle is opened here, once per process, and closed when the app shuts down."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -48,12 +50,27 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+async def _reminding(db, seconds: float) -> None:
+    """Write the reminders and escalations that are due, every ``seconds`` (each notice is
+    written once, so several app processes doing it is harmless)."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await asyncio.to_thread(services.notices.remind, db)
+        except TeamrootsError as exc:  # busy database: the next round catches up
+            logging.getLogger("teamroots").warning("reminders: %s", exc.message())
+
+
 def create_app(settings: Settings) -> FastAPI:
     db = services.open_database(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        every = settings.remind_every_minutes
+        task = asyncio.create_task(_reminding(db, every * 60)) if every > 0 else None
         yield
+        if task is not None:
+            task.cancel()
         db.close()
 
     app = FastAPI(
