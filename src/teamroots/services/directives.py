@@ -64,23 +64,27 @@ def issue(
     return directive, reached
 
 
-def _directive(conn, viewer: Viewer, directive: int) -> repo.VersionRow:
-    """The current version, if the viewer may see the directive (else NotFound)."""
+def _directive(conn, viewer: Viewer, directive: int, person: int | None = None) -> repo.VersionRow:
+    """The current version, if the viewer may see the directive (else NotFound): a member
+    when it was delivered to them, others when it reached a team in their scope."""
     found = repo.current(conn, directive)
-    if found is None or not _sees(conn, viewer, found):
+    if found is None or not _sees(conn, viewer, found, person):
         raise NotFound("There is no directive {id}.", id=directive)
     return found
 
 
-def _sees(conn, viewer: Viewer, found: repo.VersionRow) -> bool:
-    person = _person(conn, viewer)
+def _sees(conn, viewer: Viewer, found: repo.VersionRow, person: int | None) -> bool:
     if viewer.role is AccessRole.MEMBER:
+        person = person or _person(conn, viewer)
         return person is not None and repo.delivery(conn, found.version_id, person) is not None
     scope = team_scope(conn, viewer)
     if scope is None:
         return True
-    teams = {code for _u, code, _h, _w in repo.reach_rows(conn, found.version_id)}
-    return bool(teams & scope)
+    return repo.reaches(conn, found.version_id, _team_ids(conn, scope))
+
+
+def _team_ids(conn, scope: frozenset[str]) -> list[int]:
+    return [i for c, i in people_repo.team_ids(conn).items() if c in scope]
 
 
 def _person(conn, viewer: Viewer) -> int | None:
@@ -105,8 +109,8 @@ def edit(db: Database, viewer: Viewer, directive: int, title: str, body: str) ->
 def acknowledge(db: Database, viewer: Viewer, directive: int) -> bool:
     """The viewer acknowledges the current version; False when they already had."""
     with db.write(serialize=False) as conn:
-        found = _directive(conn, viewer, directive)
         person = _person(conn, viewer)
+        found = _directive(conn, viewer, directive, person)
         if person is None or repo.delivery(conn, found.version_id, person) is None:
             raise NotFound("Directive {id} was not sent to you.", id=directive)
         return repo.acknowledge(conn, found.version_id, person, datetime.now(UTC)) == 1

@@ -205,3 +205,14 @@ def team_versions(conn: Connection, team_id: int) -> list[tuple]:
         "WHERE dd.team_id = :t GROUP BY v.id, v.title, v.version, v.issued_at ORDER BY v.id"
     )
     return conn.execute(sql, {"t": team_id}).all()
+
+
+def reaches(conn: Connection, version_id: int, team_ids: list[int]) -> bool:
+    """Whether a version was delivered to anyone in the teams given."""
+    if not team_ids:
+        return False
+    sql = text(
+        "SELECT 1 FROM directive_delivery WHERE version_id = :v AND team_id IN "
+        f"({','.join(str(int(t)) for t in team_ids)}) LIMIT 1"
+    )
+    return conn.execute(sql, {"v": version_id}).first() is not None

@@ -167,7 +167,12 @@ def person_team_codes(conn: Connection, employee_no: str, day) -> set[str]:
 
 
 def person_id(conn: Connection, employee_no: str) -> int | None:
+    """A person's id by employee number: the exact spelling first (that lookup uses the
+    index), then without regard to case."""
     p = T["person"]
+    found = conn.execute(select(p.c.id).where(p.c.employee_no == employee_no)).scalar()
+    if found is not None:
+        return found
     return conn.execute(
         select(p.c.id).where(func.lower(p.c.employee_no) == employee_no.lower())
     ).scalar()
