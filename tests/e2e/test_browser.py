@@ -31,6 +31,9 @@ pytestmark = [
 ]
 
 
+SITE: dict = {}  # the served plant's settings, for tests that move its clock
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -46,6 +49,7 @@ def site(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("site")
     settings = Settings(database_url=f"sqlite:///{folder / 'site.db'}")
+    SITE["settings"] = settings
     with services.open_database(settings, upgrade=True) as db:
         services.census.build_demo(db, DemoSpec(teams=24, days=60))
         services.assess.assess(db)
@@ -303,3 +307,97 @@ def test_the_administrators_pages_are_accessible(site, browser, tmp_path):
     page.get_by_role("link", name="Users").click()
     _accessible(page, "users")
     context.close()
+
+
+def test_a_directive_is_acknowledged_and_its_reach_shown(site, browser):
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    boss = context.new_page()
+    _sign_in(boss, base, accounts["plant_manager"])
+    boss.goto(f"{base}/directives")
+    boss.get_by_label("Title").fill("安全交底：高炉出铁")
+    boss.get_by_label("Text", exact=True).fill("班前会上逐条讲清。")
+    boss.get_by_role("button", name="Issue it").click()
+    assert "Issued; it reached" in boss.get_by_role("status").inner_text()
+    url = boss.url.split("?")[0]
+    other = browser.new_context(locale="zh-CN")
+    member = other.new_page()
+    _sign_in(member, base, accounts["member"])
+    member.goto(f"{base}/directives")
+    member.get_by_role("link", name="安全交底：高炉出铁").click()
+    member.get_by_role("button", name="我已阅读").click()
+    assert "已确认" in member.get_by_role("status").inner_text()
+    _accessible(member, "directive-member-zh")
+    boss.goto(url)
+    units = boss.get_by_role("table", name="By unit")
+    assert units.is_visible()
+    acked = boss.get_by_role("table", name=re.compile("By team"))
+    assert acked.locator("tbody tr").count() > 1
+    _accessible(boss, "directive-reach")
+    context.close()
+    other.close()
+
+
+def test_a_case_study_is_published_and_found_by_a_chinese_phrase(site, browser):
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["team_leader"])
+    team = accounts["team_leader"].viewer.team_code
+    page.goto(f"{base}/teams/{team}")
+    page.get_by_role("link", name="Write a case study of this team").click()
+    _accessible(page, "library-new")
+    page.get_by_label("Title").fill("三班倒的安全交底")
+    page.get_by_label("The situation").fill("夜班事故多，交接不清。")
+    page.get_by_label("low attendance").check()
+    page.get_by_label("What was done").fill("每班班前会安全交底，骨干带班。")
+    page.get_by_label("The result").fill("三个月无事故。")
+    page.get_by_role("button", name="Publish to the library").click()
+    assert page.get_by_role("heading", name="三班倒的安全交底").is_visible()
+    assert page.get_by_role("table").locator("tbody tr").count() == 4  # KPIs before and after
+    page.goto(f"{base}/library")
+    page.get_by_label(re.compile("Search")).fill("安全交底")
+    page.wait_for_url(re.compile(r"q=%E5%AE%89"))  # htmx pushed the search into the URL
+    assert page.get_by_role("link", name="三班倒的安全交底").is_visible()
+    page.get_by_label(re.compile("Search")).fill("设备点检")
+    page.wait_for_url(re.compile(r"q=%E8%AE%BE"))
+    assert page.get_by_role("link", name="三班倒的安全交底").count() == 0
+    _accessible(page, "library-search")
+    context.close()
+
+
+def test_an_anonymous_wish_is_followed_by_its_receipt_code_and_escalated(site, browser):
+    from datetime import UTC, datetime, timedelta
+
+    base, accounts = site
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    _sign_in(page, base, accounts["member"])
+    page.goto(f"{base}/wishes")
+    page.get_by_label("About").select_option("safety")
+    page.get_by_label("What you wish for, or what the problem is").fill("三号炉护栏松了")
+    assert page.get_by_label(re.compile("Anonymous")).is_checked()  # anonymous by default
+    page.get_by_role("button", name="Send").click()
+    code = page.locator(".receipt").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}", code)
+    _accessible(page, "wish-receipt")
+    with services.open_database(SITE["settings"]) as db:  # a week later, nobody has answered
+        later = datetime.now(UTC) + timedelta(days=3 * db.settings.wish_respond_days)
+        services.notices.remind(db, later)
+    page.goto(f"{base}/wishes")
+    page.get_by_role("textbox", name="Receipt code").fill(code.lower())
+    page.get_by_role("button", name="Show it").click()
+    assert page.get_by_text("三号炉护栏松了").is_visible()
+    assert page.get_by_text("Waiting for an answer").is_visible()
+    boss = browser.new_context(locale="en-US")
+    inbox = boss.new_page()
+    _sign_in(inbox, base, accounts["plant_manager"])
+    inbox.goto(f"{base}/inbox")
+    escalated = inbox.get_by_role("link", name=re.compile("it has come to the plant"))
+    assert escalated.count() >= 1
+    _accessible(inbox, "inbox")
+    escalated.first.click()
+    assert "anonymous" in inbox.locator("main").inner_text()
+    assert accounts["member"].viewer.name not in inbox.locator("main").inner_text()
+    context.close()
+    boss.close()
