@@ -17,7 +17,7 @@ from teamroots.errors import InvalidRequest, NotFound
 from teamroots.i18n import N_, message
 from teamroots.plan.edits import refuse
 from teamroots.services.assess import as_of_day
-from teamroots.store import people_repo, plan_repo
+from teamroots.store import effects_repo, people_repo, plan_repo
 from teamroots.store.db import Database
 
 SURVEY_MAX_AGE_DAYS = 365
@@ -323,6 +323,7 @@ def approve(db: Database, plan_id: int, by: str, on: date | None = None) -> Appr
             ended, started = _apply_leaders(conn, stored.document, on or date.today())
         if stored.kind == PlanKind.TRAINING and (stale := _stale(conn, stored.document)):
             _refuse_stale(plan_id, stale)
+        _record_interventions(conn, stored, on or date.today())
         if not plan_repo.mark_approved(conn, plan_id, by.strip()):
             raise InvalidRequest(
                 N_("Plan {plan} is {status}; only a proposed plan can be approved."),
@@ -330,6 +331,33 @@ def approve(db: Database, plan_id: int, by: str, on: date | None = None) -> Appr
                 status=label(PlanStatus.APPROVED),
             )
     return Approval(plan_id, stored.kind, by.strip(), ended, started)
+
+
+def _record_interventions(conn, stored, day: date) -> None:
+    """What the plan does to each team, from when, for measuring its effect later: a new
+    leader on the day of approval, a leader's training batch on its day, a cadre link on the
+    day of approval."""
+    teams = people_repo.team_ids(conn)
+    doc = stored.document
+    rows: list[tuple[int, str, date]] = []
+    if stored.kind == PlanKind.LEADERS:
+        rows = [
+            (teams[d["team"]], "leader", day)
+            for d in doc["decisions"]
+            if d.get("leader") and d.get("leader") != d.get("incumbent")
+        ]
+    elif stored.kind == PlanKind.TRAINING:
+        days = {b["batch"]: date.fromisoformat(b["date"]) for b in doc.get("batches") or []}
+        rows = [
+            (teams[t["team"]], "training", days[t["batch"]])
+            for t in doc.get("trainees") or []
+            if t.get("team") in teams and t.get("batch") in days
+        ]
+    elif stored.kind == PlanKind.LINKS:
+        codes = {x for link in doc.get("links") or []
+                 for x in (link.get("advanced_team"), link.get("backward_team")) if x}  # fmt: skip
+        rows = [(teams[c], "link", day) for c in sorted(codes) if c in teams]
+    effects_repo.add(conn, sorted(set(rows)), f"plan {stored.id}")
 
 
 def _apply_leaders(conn, document: dict[str, Any], day: date) -> tuple[int, int]:

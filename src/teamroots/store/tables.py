@@ -421,6 +421,20 @@ class ExperienceUse(Base):
     by: Mapped[str] = mapped_column(String(100))
 
 
+class Intervention(Base):
+    """Something done to a team from a day on — a leader change, a training batch, a cadre
+    link — whose effect on its KPIs is measured (track/effects). Written when a plan is
+    approved (and by the sample plant's year of history)."""
+
+    __tablename__ = "intervention"
+    __table_args__ = (UniqueConstraint("team_id", "kind", "started_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # leader, training, link
+    started_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(40))  # "plan 12", "sample plant"
+
+
 # Tables in the order they can be filled (parents first); reversed for deleting.
 FILL_ORDER = [
     OrgUnit,
@@ -452,6 +466,7 @@ FILL_ORDER = [
     NoticeSeen,
     Experience,
     ExperienceUse,
+    Intervention,
 ]
 
 
