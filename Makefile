@@ -17,7 +17,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/teamroots init
-	$(BIN)/teamroots demo --replace
+	$(BIN)/teamroots demo --replace --history
 	$(BIN)/teamroots census
 	$(BIN)/teamroots assess
 	$(BIN)/teamroots plan leaders

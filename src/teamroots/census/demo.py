@@ -20,7 +20,7 @@ from datetime import date
 
 import numpy as np
 
-from teamroots.census import demo_people, demo_plant, demo_records
+from teamroots.census import demo_history, demo_people, demo_plant, demo_records
 from teamroots.config import DEFAULT_CHECKLIST, DEFAULT_DESIGNATIONS
 
 MAX_ROWS = 200_000  # rows per batch, at most
@@ -51,6 +51,7 @@ class DemoSpec:
     end: date = date(2026, 10, 31)
     designations: tuple[str, ...] = field(default=tuple(DEFAULT_DESIGNATIONS))
     checklist_items: tuple[str, ...] = field(default=tuple(DEFAULT_CHECKLIST))
+    history: bool = False  # a year of follow-through with planted effects (demo_history)
 
 
 @dataclass
@@ -77,10 +78,16 @@ def generate(spec: DemoSpec) -> Iterator[Batch]:
     for table, columns, data in itertools.chain(demo_plant.tables(plant), people_tables):
         yield from batches(table, columns, data, WORK_PER_TEAM[table] * spec.teams)
         del data  # before the next table is built
-    for rows in demo_records.daily(spec, plant, records_rng, MAX_ROWS):
+    history_rng = np.random.default_rng([spec.seed, 12])  # its own: the plant stays the same
+    planted = demo_history.interventions(spec, plant.teams, history_rng) if spec.history else None
+    for rows in demo_records.daily(spec, plant, records_rng, MAX_ROWS, planted):
         yield Batch("team_record", list(demo_records.RECORD_COLUMNS), rows, len(rows))
     for table, columns, data in demo_records.tables(spec, plant, people, survey_rng):
         yield from batches(table, columns, data, WORK_PER_TEAM[table] * spec.teams)
+    if planted is not None:
+        for table, columns, rows in demo_history.tables(spec, plant, people, planted, history_rng):
+            for lo in range(0, len(rows), MAX_ROWS):
+                yield Batch(table, list(columns), rows[lo : lo + MAX_ROWS], 0)
 
 
 def batches(table: str, columns: list[str], data: Sequence, work: int) -> Iterator[Batch]:

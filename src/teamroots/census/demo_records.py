@@ -27,9 +27,11 @@ SURVEY_DAYS_BEFORE_END = 30
 ITEM_BIAS = {"safety": 0.1, "attendance": 0.05, "shift_handover": 0.05, "study": -0.1}
 
 
-def daily(spec, plant: Plant, rng: np.random.Generator, max_rows: int) -> Iterator[list[tuple]]:
+def daily(
+    spec, plant: Plant, rng: np.random.Generator, max_rows: int, planted=None
+) -> Iterator[list[tuple]]:
     """Rows of team_record, team after team, in blocks of at most ``max_rows`` (at least one
-    team a block)."""
+    team a block); ``planted`` (demo_history.Interventions) adds its effect on completion."""
     days = np.datetime64(spec.end, "D") - (spec.days - 1) + np.arange(spec.days)
     weekday = (days.astype(np.int64) + 3) % 7  # 0 = Monday (1970-01-01 was a Thursday)
     calendar = _Calendar(
@@ -40,7 +42,9 @@ def daily(spec, plant: Plant, rng: np.random.Generator, max_rows: int) -> Iterat
     )
     step = max(1, max_rows // spec.days)
     for lo in range(0, plant.teams, step):
-        yield _block(plant, lo, min(plant.teams, lo + step), calendar, rng)
+        hi = min(plant.teams, lo + step)
+        lift = planted.lift(lo, hi, spec.days) if planted is not None else 0.0
+        yield _block(plant, lo, hi, calendar, rng, lift)
 
 
 @dataclass
@@ -51,14 +55,14 @@ class _Calendar:
     progress: np.ndarray  # 0 on the first day … 1 on the last
 
 
-def _block(plant: Plant, lo: int, hi: int, cal: _Calendar, rng) -> list[tuple]:
+def _block(plant: Plant, lo: int, hi: int, cal: _Calendar, rng, lift=0.0) -> list[tuple]:
     """Teams lo … hi-1 over every day: planned output with a weekly rhythm; completion,
     attendance, incidents and defects following the team's strength that day."""
     shape = (hi - lo, len(cal.days))
     strength = plant.strength[lo:hi, None] - plant.trend[lo:hi, None] * (1.0 - cal.progress)
     strength = np.clip(strength, 0.0, 1.0)
     planned = np.round(np.asarray(plant.base[lo:hi])[:, None] * cal.load, 1)
-    completion = np.maximum(0.8 + 0.25 * strength + rng.normal(0.0, 0.06, shape), 0.0)
+    completion = np.maximum(0.8 + 0.25 * strength + rng.normal(0.0, 0.06, shape) + lift, 0.0)
     actual = np.round(planned * completion, 1)
     size = np.broadcast_to(plant.size[lo:hi, None], shape)
     scheduled = np.maximum(1, np.round(size * cal.crew) - rng.binomial(size, 0.04))

@@ -41,10 +41,12 @@ def cmd_init(app_role: str | None = None) -> None:
         )
 
 
-def cmd_demo(seed: int, teams: int, days: int, replace: bool, force: bool) -> None:
+def cmd_demo(
+    seed: int, teams: int, days: int, replace: bool, force: bool, history: bool = False
+) -> None:
     from teamroots.census.demo import DemoSpec
 
-    spec = DemoSpec(seed=seed, teams=teams, days=days)
+    spec = DemoSpec(seed=seed, teams=teams, days=days, history=history)
     with handled(), database() as db, progress_bar(_("Building the sample plant")) as tick:
         written = service.build_demo(db, spec, replace=replace, force=force, progress=tick)
     out.print(
@@ -121,8 +123,15 @@ def register(app: typer.Typer) -> None:
             False, help=_("Delete the sample plant the database holds first.")
         ),
         force: bool = typer.Option(False, help=_("With --replace: delete a plant's own data too.")),
+        history: bool = typer.Option(
+            False,
+            help=_(
+                "Add a year of follow-through: training and cadre links with a planted effect, "
+                "directives, wishes, visits and case studies."
+            ),
+        ),
     ) -> None:
-        cmd_demo(seed, teams, days, replace, force)
+        cmd_demo(seed, teams, days, replace, force, history)
 
     @app.command(
         "import",

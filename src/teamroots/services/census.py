@@ -150,5 +150,9 @@ def build_demo(
             if progress:
                 progress(done, total)
         reset_sequences(conn)
+        if getattr(spec, "history", False):
+            from teamroots.services.experience import add_demo_cases
+
+            written["experience"] = add_demo_cases(conn)
         analyze(conn)
     return written

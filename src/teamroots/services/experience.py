@@ -84,25 +84,75 @@ def publish(
     _checked(kind, title, texts, diagnosis)
     ref = visible_team(db, viewer, team)
     with db.write(serialize=False) as conn:
-        before, after = _periods(conn, ref.id, started, weeks)
-        row = {
-            "team_id": ref.id,
-            "kind": kind,
-            "title": title.strip(),
-            **{k: v.strip() for k, v in texts.items()},
-            "diagnosis": sorted(set(diagnosis)),
-            "started_on": started,
-            "weeks": weeks,
-            "kpis_before": before,
-            "kpis_after": after,
-            "improvement": improvement(before, after),
-            "search_text": search_text(title, *texts.values(), ref.name, ref.code),
-            "published_by": viewer.name,
-            "published_at": datetime.now(UTC),
-        }
-        entry = repo.add(conn, row)
-        users_repo.audit(conn, row["published_at"], viewer.name, "publish", f"entry {entry}", "ok")
+        entry = _add(conn, ref, kind, title, texts, diagnosis, started, weeks, viewer.name)
+        users_repo.audit(conn, datetime.now(UTC), viewer.name, "publish", f"entry {entry}", "ok")
     return entry
+
+
+def _add(conn, ref, kind, title, texts, diagnosis, started, weeks, by: str) -> int:
+    before, after = _periods(conn, ref.id, started, weeks)
+    row = {
+        "team_id": ref.id,
+        "kind": kind,
+        "title": title.strip(),
+        **{k: v.strip() for k, v in texts.items()},
+        "diagnosis": sorted(set(diagnosis)),
+        "started_on": started,
+        "weeks": weeks,
+        "kpis_before": before,
+        "kpis_after": after,
+        "improvement": improvement(before, after),
+        "search_text": search_text(title, *texts.values(), ref.name, ref.code),
+        "published_by": by,
+        "published_at": datetime.now(UTC),
+    }
+    return repo.add(conn, row)
+
+
+DEMO_CASES = [
+    (
+        "三班倒的安全交底",
+        "夜班事故多，交接班说不清。",
+        "每班班前会安全交底，骨干带班，交接班签字。",
+        "三个月无事故，完成率回升。",
+        ["tasks_not_completed", "low_attendance"],
+    ),
+    (
+        "班组长不再一人挑担子",
+        "班组长事事亲自动手，副班长不起作用。",
+        "明确副班长和骨干分工，每周班组会。",
+        "任务按时完成，班组长有时间抓管理。",
+        ["load_on_leader", "tasks_not_completed"],
+    ),
+    (
+        "新工人跟班培训",
+        "新工人多，操作不熟练，任务常完不成。",
+        "老工人一带一跟班，月底考核。",
+        "新工人两个月能独立顶岗。",
+        ["labour_unreasonable", "tasks_not_completed"],
+    ),
+]
+
+
+def add_demo_cases(conn) -> int:
+    """Case studies of the sample plant's trained teams that improved most (by their own
+    records), for `teamroots demo --history`."""
+    from teamroots.store import effects_repo
+
+    trained = sorted(effects_repo.interventions(conn, "training"), key=lambda t: t[1])
+    made = []
+    for code, started in trained:
+        ref = users_repo.team_ref(conn, code)
+        before, after = _periods(conn, ref.id, started, PERIOD_WEEKS)
+        gain = improvement(before, after)
+        if gain is not None and gain > 0:
+            made.append((gain, ref, started))
+    made.sort(key=lambda m: -m[0])
+    for (_gain, ref, started), case in zip(made, DEMO_CASES * 2, strict=False):
+        title, situation, actions, result, diagnosis = case
+        texts = {"situation": situation, "actions": actions, "result": result}
+        _add(conn, ref, "case", title, texts, diagnosis, started, PERIOD_WEEKS, "demo-cadre")
+    return min(len(made), len(DEMO_CASES) * 2)
 
 
 def search(db: Database, query: str) -> list[dict]:
