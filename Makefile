@@ -19,6 +19,7 @@ run: install
 	$(BIN)/teamroots init
 	$(BIN)/teamroots demo --replace --history
 	$(BIN)/teamroots census
+	$(BIN)/teamroots assess --as-of 2026-07-31
 	$(BIN)/teamroots assess
 	$(BIN)/teamroots plan leaders
 	$(BIN)/teamroots plan training

@@ -65,8 +65,9 @@ def interventions(spec, teams: int, rng: np.random.Generator) -> Interventions:
     """Six training cohorts between 35 % and 80 % of the year (six teams in ten), four link
     cohorts (four in ten); the rest never, the controls."""
     days = spec.days
-    cohorts = (np.linspace(0.35, 0.8, 6) * days).astype(np.int64)
-    links = (np.linspace(0.3, 0.75, 4) * days).astype(np.int64)
+    # On the first day of a week of records, so a week is wholly before or after.
+    cohorts = (np.linspace(0.35, 0.8, 6) * days).astype(np.int64) // 7 * 7
+    links = (np.linspace(0.3, 0.75, 4) * days).astype(np.int64) // 7 * 7
     training = np.where(rng.random(teams) < 0.6, rng.choice(cohorts, teams), -1)
     link = np.where(rng.random(teams) < 0.4, rng.choice(links, teams), -1)
     return Interventions(training, link)

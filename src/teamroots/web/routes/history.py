@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from teamroots import services
+from teamroots import i18n, services
 from teamroots.domain.rows import Viewer
+from teamroots.errors import NotFound
 from teamroots.i18n import gettext
 from teamroots.report.charts import flow_svg
 from teamroots.services import Database
@@ -27,30 +28,30 @@ def history(
     db: Database = Depends(deps.database),
 ):
     lang = deps.language(request)
-    moved, old, new, reviews = services.history.tier_transitions(db, viewer, before, after)
-    with deps.speaking(lang):
-        names = {s: gettext(STATE_NAMES[s]) for s in STATES}
-        title = gettext(
-            "From the review of {before} to that of {after}",
-            before=str(old["as_of"]),
-            after=str(new["as_of"]),
-        )
-        svg = flow_svg(moved.counts, STATES, names, title)
-    shown = [s for s in STATES if moved.total(before=s) or moved.total(after=s)]
+    context: dict = {"moved": None}
+    try:
+        moved, old, new, reviews = services.history.tier_transitions(db, viewer, before, after)
+    except NotFound as exc:
+        context["no_transitions"] = deps.translated(exc, lang)
+    else:
+        with deps.speaking(lang):
+            names = {s: gettext(STATE_NAMES[s]) for s in STATES}
+            title = gettext(
+                "From the review of {before} to that of {after}",
+                before=i18n.day(old["as_of"]),
+                after=i18n.day(new["as_of"]),
+            )
+            svg = flow_svg(moved.counts, STATES, names, title)
+        shown = [s for s in STATES if moved.total(before=s) or moved.total(after=s)]
+        context.update(moved=moved, old=old, new=new, reviews=reviews, states=shown)
+        context.update(names=names, svg=svg)
     return render(
         request,
         lang,
         "history.html.j2",
-        moved=moved,
-        old=old,
-        new=new,
-        reviews=reviews,
-        states=shown,
-        names=names,
-        svg=svg,
-        effects=services.effects.plant_effects(db, viewer)
-        if hasattr(services, "effects")
-        else None,
+        effects=services.effects.plant_effects(db, viewer),
+        kinds=services.effects.KINDS,
+        **context,
     )
 
 
