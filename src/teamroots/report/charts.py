@@ -212,65 +212,82 @@ def sparkline_svg(
 
 
 FLOW_COLOURS = {"1": TIER_COLOURS[1], "2": TIER_COLOURS[2], "3": TIER_COLOURS[3]}
+GREY = "#9e9e9e"
 
 
 def flow_svg(
-    counts: dict[tuple[str, str], int], states: Sequence[str], names: dict[str, str], title: str
+    counts: dict[tuple[str, str], int],
+    states: Sequence[str],
+    names: dict[str, str],
+    title: str,
+    width: int = 640,
+    height: int = 300,
 ) -> str:
     """Teams flowing between states from one review (left) to another (right): a band per
-    (before, after) pair as wide as its count, coloured by the state before."""
-    return _draw("flow", _flow, counts, tuple(states), names, title)
+    (before, after) pair as wide as its count, coloured by the state before. Drawn directly as
+    SVG with presentation attributes (no inline styles: the pages' CSP forbids them)."""
+    from markupsafe import escape
 
-
-def _stack(totals: dict[str, int], states: Sequence[str], gap: float) -> dict[str, float]:
-    top, out = 0.0, {}
-    for s in states:
-        out[s] = top
-        top += totals.get(s, 0) + (gap if totals.get(s) else 0)
-    return out
-
-
-def _flow(counts, states, names, title):
-    import numpy as np
-    from matplotlib.figure import Figure
-
-    total = sum(counts.values()) or 1
-    gap = total * 0.03
+    total = sum(counts.values())
+    if not total:
+        return ""
     left = {s: sum(n for (b, _a), n in counts.items() if b == s) for s in states}
     right = {s: sum(n for (_b, a), n in counts.items() if a == s) for s in states}
-    y_left, y_right = _stack(left, states, gap), _stack(right, states, gap)
-    fig = Figure(figsize=(6.4, 3.6))
-    ax = fig.add_axes((0.2, 0.04, 0.6, 0.84))
-    ax.set_title(title, fontsize=10)
-    x = np.linspace(0, 1, 40)
-    ease = 3 * x**2 - 2 * x**3
+    gap, top, bar, x0, x1 = 8.0, 24.0, 12.0, 190.0, width - 190.0
+    scale = (height - top - 8 - gap * (len(states) - 1)) / total
+    y_left, y_right = _stack(left, states, gap, scale, top), _stack(right, states, gap, scale, top)
+    parts = [f'<title>{escape(title)}</title>',
+             f'<text x="{width / 2:.0f}" y="14" text-anchor="middle" font-size="13">'
+             f"{escape(title)}</text>"]  # fmt: skip
     for b in states:
         for a in states:
             n = counts.get((b, a), 0)
             if not n:
                 continue
-            y0, y1 = y_left[b], y_right[a]
-            low = y0 + (y1 - y0) * ease
-            colour = FLOW_COLOURS.get(b, "#999999")
-            ax.fill_between(x, low, low + n, color=colour, alpha=0.45, linewidth=0)
-            y_left[b] += n
-            y_right[a] += n
-    for side, sums, at in ((0, left, -0.02), (1, right, 1.02)):
-        top = 0.0
-        for s in states:
-            if not sums.get(s):
-                continue
-            ax.add_patch(_bar(side, top, sums[s], FLOW_COLOURS.get(s, "#999999")))
-            ha = "right" if side == 0 else "left"
-            ax.text(at, top + sums[s] / 2, f"{names[s]} ({sums[s]})", ha=ha, va="center")
-            top += sums[s] + gap
-    ax.set_xlim(-0.03, 1.03)
-    ax.set_ylim(max(sum(left.values()), sum(right.values())) + gap * len(states), 0)
-    ax.axis("off")
-    return fig
+            h = n * scale
+            ya, yb = y_left[b], y_right[a]
+            xa, mid = x0 + bar, (x0 + bar + x1) / 2
+            d = (f"M{xa:.1f},{ya:.1f} C{mid:.1f},{ya:.1f} {mid:.1f},{yb:.1f} {x1:.1f},{yb:.1f} "
+                 f"L{x1:.1f},{yb + h:.1f} C{mid:.1f},{yb + h:.1f} {mid:.1f},{ya + h:.1f} "
+                 f"{xa:.1f},{ya + h:.1f} Z")  # fmt: skip
+            colour = FLOW_COLOURS.get(b, GREY)
+            label = escape(f"{names[b]} → {names[a]}: {n}")
+            parts.append(
+                f'<path d="{d}" fill="{colour}" fill-opacity="0.45"><title>{label}</title></path>'
+            )
+            y_left[b] += h
+            y_right[a] += h
+    parts += _bars(left, states, gap, scale, top, x0, bar, names, "end")
+    parts += _bars(right, states, gap, scale, top, x1, bar, names, "start")
+    return (
+        f'<svg class="flow" role="img" aria-label="{escape(title)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" '
+        f'font-size="12">{"".join(parts)}</svg>'
+    )
 
 
-def _bar(side: int, top: float, height: float, colour: str):
-    from matplotlib.patches import Rectangle
+def _stack(sums: dict[str, int], states, gap: float, scale: float, top: float) -> dict[str, float]:
+    out, y = {}, top
+    for s in states:
+        out[s] = y
+        if sums.get(s):
+            y += sums[s] * scale + gap
+    return out
 
-    return Rectangle((side - 0.02 if side else 0, top), 0.02, height, color=colour)
+
+def _bars(sums, states, gap, scale, top, x, bar, names, anchor) -> list[str]:
+    from markupsafe import escape
+
+    out, y = [], top
+    for s in states:
+        n = sums.get(s, 0)
+        if not n:
+            continue
+        h = n * scale
+        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar}" height="{h:.1f}" '
+                   f'fill="{FLOW_COLOURS.get(s, GREY)}"/>')  # fmt: skip
+        tx = x - 6 if anchor == "end" else x + bar + 6
+        out.append(f'<text x="{tx:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="{anchor}">'
+                   f"{escape(names[s])} ({n})</text>")  # fmt: skip
+        y += h + gap
+    return out
