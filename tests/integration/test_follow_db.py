@@ -151,3 +151,20 @@ def test_directive_reminders_go_to_those_behind_and_escalate_once(db):
     services.notices.mark_seen(db, head, [n["id"] for n in inbox])
     assert all(n["seen"] for n in services.notices.inbox(db, head))
     assert date.today()  # the clock is the argument, not the day the test runs
+
+
+def test_wishes_are_counted_without_naming_a_small_group(db):
+    from teamroots.track.privacy import MIN_GROUP
+
+    services.census.build_demo(db, DemoSpec(teams=20, days=120, history=True))
+    got = services.wishes.aggregates(db, BOSS, "safety")
+    shown = [g for g in got if g["all"] is not None]
+    assert shown and all(g["all"] >= MIN_GROUP for g in shown)
+    assert all(g["chosen"] is None or g["chosen"] >= MIN_GROUP for g in got)
+    with db.read() as conn:
+        total = conn.execute(text("SELECT COUNT(*) FROM wish")).scalar_one()
+    assert next(g for g in got if g["key"] == "plant")["all"] == total
+    pooled = [g for g in got if g["label"][0] == "other_teams"]
+    assert all(g["label"][1]["teams"] >= 1 for g in pooled)
+    with pytest.raises(NotAllowed):
+        services.wishes.aggregates(db, Viewer(9, "l", AccessRole.TEAM_LEADER, team_code="T00001"))

@@ -114,14 +114,40 @@ def follow(db: Database, code: str, today: date | None = None) -> dict:
     return _with_state(found, today or date.today(), db.settings.wish_respond_days)
 
 
-def listed(db: Database, viewer: Viewer, today: date | None = None) -> list[dict]:
-    """The wishes of the teams in the viewer's scope, for those who answer them."""
+STATUS_FILTERS = ("open", "late", "answered", "closed", "all")
+
+
+def listed(
+    db: Database,
+    viewer: Viewer,
+    today: date | None = None,
+    *,
+    show: str = "all",
+    category: str | None = None,
+    after: int | None = None,
+    limit: int = 100,
+) -> tuple[list[dict], int | None]:
+    """The wishes of the teams in the viewer's scope, newest first, for those who answer them:
+    ``show`` open, late (open past their first-answer day), answered, closed or all; a page of
+    ``limit`` after the wish ``after``; and the id to pass as ``after`` for the next page."""
     if viewer.role not in ANSWERERS:
         raise NotAllowed("Only team leaders, unit heads and plant managers read the teams' wishes.")
     with db.read() as conn:
         rows = repo.listed(conn, team_scope(conn, viewer))
     day = today or date.today()
-    return [_with_state(w, day, db.settings.wish_respond_days) for w in rows]
+    found = [_with_state(w, day, db.settings.wish_respond_days) for w in rows]
+    keep = {
+        "open": lambda w: w["status"] == "open",
+        "late": lambda w: w["late"],
+        "answered": lambda w: w["status"] == "answered",
+        "closed": lambda w: w["status"] == "closed",
+    }.get(show, lambda w: True)
+    found = [w for w in found if keep(w) and (not category or w["category"] == category)]
+    found.sort(key=lambda w: -w["id"])
+    if after is not None:
+        found = [w for w in found if w["id"] < after]
+    page = found[:limit]
+    return page, (page[-1]["id"] if len(found) > limit else None)
 
 
 def detail(db: Database, viewer: Viewer, wish: int, today: date | None = None) -> dict:
@@ -146,3 +172,40 @@ def reply(db: Database, viewer: Viewer, wish: int, body: str, close: bool = Fals
     with db.write(serialize=False) as conn:
         repo.add_reply(conn, wish, body, viewer.name, viewer.role.value, now, close)
         users_repo.audit(conn, now, viewer.name, "reply", f"wish {wish}", "ok")
+
+
+AGGREGATE_VIEWERS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER, AccessRole.UNIT_HEAD}
+
+
+def aggregates(db: Database, viewer: Viewer, category: str | None = None) -> list[dict]:
+    """Wishes counted by unit and team in the viewer's scope — all of them and, with
+    ``category``, that category — with every figure that could name a group of fewer than
+    five hidden (track/privacy). A wish counts as one respondent: an anonymous wish cannot be
+    told apart by person."""
+    from teamroots.track.privacy import MIN_GROUP, figures, groups
+
+    if viewer.role not in AGGREGATE_VIEWERS:
+        raise NotAllowed("Only unit heads and plant managers see wishes counted by unit and team.")
+    if category and category not in set(Category):
+        raise InvalidRequest(
+            "Unknown category {value}; use one of: {known}.",
+            value=category,
+            known=", ".join(Category),
+        )
+    with db.read() as conn:
+        scope = team_scope(conn, viewer)
+        every = [r for r in repo.counts(conn, None) if scope is None or r[1] in scope]
+        part = repo.counts(conn, category) if category else every
+    units: dict[str, dict[str, int]] = {}
+    for unit, team, n in every:
+        units.setdefault(unit, {})[team] = n
+    total = {team: n for _u, team, n in every}
+    view = {team: n for _u, team, n in part if team in total}
+    found = groups(units, MIN_GROUP)
+    whole = figures(found, total, total, MIN_GROUP)
+    chosen = figures(found, view, total, MIN_GROUP) if category else whole
+    return [
+        {"key": a.group.key, "parent": a.group.parent, "label": a.group.label,
+         "all": a.count, "chosen": b.count}
+        for a, b in zip(whole, chosen, strict=True)
+    ]  # fmt: skip

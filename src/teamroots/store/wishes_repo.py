@@ -101,3 +101,13 @@ def team_wishes(conn: Connection, team_id: int) -> list[tuple]:
         tuple(as_date(v) if i != 1 else v for i, v in enumerate(r))
         for r in conn.execute(sql, {"t": team_id})
     ]
+
+
+def counts(conn: Connection, category: str | None) -> list[tuple[str, str, int]]:
+    """(unit code, team code, wishes) for every team, of one category or all."""
+    cond = "AND w.category = :c" if category else ""
+    sql = text(
+        "SELECT u.code, t.code, COUNT(w.id) FROM team t JOIN org_unit u ON u.id = t.unit_id "
+        f"LEFT JOIN wish w ON w.team_id = t.id {cond} GROUP BY u.code, t.code"
+    )
+    return [(u, t, n) for u, t, n in conn.execute(sql, {"c": category})]

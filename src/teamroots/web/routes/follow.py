@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from teamroots import services
 from teamroots.domain.rows import Viewer
 from teamroots.errors import NotAllowed, NotFound, TeamrootsError
+from teamroots.i18n import N_
 from teamroots.services import Database
 from teamroots.track.directives import ACK_WAY_NAMES
 from teamroots.track.wishes import CATEGORY_NAMES, STATUS_NAMES, Category
@@ -140,14 +141,51 @@ async def edit(
     return RedirectResponse(f"/directives/{directive}?done=edit", status_code=303)
 
 
+GROUP_LABELS = {
+    "plant": N_("The whole plant"),
+    "unit": N_("Unit {unit}"),
+    "team": N_("Team {team}"),
+    "other_teams": N_("{teams} other teams of unit {unit} (pooled)"),
+    "other_units": N_("{units} other units (pooled)"),
+}
+
+
+SHOW_NAMES = {
+    "open": N_("waiting for an answer"),
+    "late": N_("late"),
+    "answered": N_("answered"),
+    "closed": N_("closed"),
+    "all": N_("all"),
+}
+
+
 def _wishes(request, db, viewer, status=200, error=None, values=None, **extra):
     answers = viewer.role in services.wishes.ANSWERERS
+    q = request.query_params
+    show = q.get("show") if q.get("show") in services.wishes.STATUS_FILTERS else "open"
+    category = q.get("category") if q.get("category") in set(Category) else None
+    after = int(q["after"]) if q.get("after", "").isdigit() else None
+    rows, more = (
+        services.wishes.listed(db, viewer, show=show, category=category, after=after)
+        if answers
+        else ([], None)
+    )
+    counted = None
+    if viewer.role in services.wishes.AGGREGATE_VIEWERS:
+        counted = services.wishes.aggregates(db, viewer, category)
     return render(
         request,
         deps.language(request),
         "wishes.html.j2",
         status=status,
-        wishes=services.wishes.listed(db, viewer) if answers else [],
+        wishes=rows,
+        more=more,
+        show=show,
+        shows=services.wishes.STATUS_FILTERS,
+        category=category,
+        counted=counted,
+        group_labels=GROUP_LABELS,
+        show_names=SHOW_NAMES,
         answers=answers,
         raises=bool(viewer.employee_no),
         categories=list(Category),
