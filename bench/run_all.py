@@ -22,6 +22,8 @@ FULL = {
     "bench_leaders.py --teams 150": ["--teams", "150", "--lp-units", "3"],
     "bench_training.py": ["--teams", "10000"],
     "bench_links.py": ["--teams", "10000", "--cadres", "2000"],
+    "bench_directives.py": ["--teams", "8000"],
+    "bench_effects.py": ["--seeds", "100"],
 }
 QUICK = {
     "bench_import.py": ["--records", "20000", "--teams", "50"],
@@ -31,6 +33,8 @@ QUICK = {
     "bench_leaders.py": ["--teams", "100", "--lp-units", "1"],
     "bench_training.py": ["--teams", "200", "--mono-limit", "2"],
     "bench_links.py": ["--teams", "300", "--cadres", "60"],
+    "bench_directives.py": ["--teams", "100"],
+    "bench_effects.py": ["--seeds", "3", "--teams", "60"],
 }
 
 

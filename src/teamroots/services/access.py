@@ -429,14 +429,14 @@ def approve_plan(db: Database, viewer: Viewer, plan_id: int):
 
     plan_view(db, viewer, plan_id)  # NotFound first, as for any read
     if not may_approve(viewer):
-        _audit(db, viewer, "approve", f"plan {plan_id}", "denied")
+        audit(db, viewer, "approve", f"plan {plan_id}", "denied")
         raise NotAllowed("Only a plant manager or an administrator approves plans.")
     approval = plans.approve(db, plan_id, viewer.name)
-    _audit(db, viewer, "approve", f"plan {plan_id}", "ok")
+    audit(db, viewer, "approve", f"plan {plan_id}", "ok")
     return approval
 
 
-def _audit(db: Database, viewer: Viewer, action: str, target: str, outcome: str) -> None:
+def audit(db: Database, viewer: Viewer, action: str, target: str, outcome: str) -> None:
     from datetime import UTC, datetime
 
     with db.write(serialize=False) as conn:
@@ -469,31 +469,8 @@ def require_admin(db: Database, viewer: Viewer, action: str) -> None:
     from teamroots.errors import NotAllowed
 
     if viewer.role is not AccessRole.ADMIN:
-        _audit(db, viewer, action, "", "denied")
+        audit(db, viewer, action, "", "denied")
         raise NotAllowed("Only an administrator may do this.")
-
-
-def import_upload(
-    db: Database,
-    viewer: Viewer,
-    kind: str,
-    path,
-    mapping=None,
-    *,
-    dry_run: bool = True,
-    progress=None,
-):
-    """An import from the web: the administrator's, audited; all or nothing as ever."""
-    from teamroots.services import census
-
-    require_admin(db, viewer, "import")
-    try:
-        outcome = census.import_file(db, kind, path, mapping, dry_run=dry_run, progress=progress)
-    except Exception:
-        _audit(db, viewer, "import", f"{kind} {path.name}", "refused")
-        raise
-    _audit(db, viewer, "import", f"{kind} {path.name}", "checked" if dry_run else "ok")
-    return outcome
 
 
 @dataclass
@@ -529,14 +506,14 @@ def edit_plan(db: Database, viewer: Viewer, plan_id: int, changes: dict[str, dic
 
     plan_view(db, viewer, plan_id)  # NotFound first, as for any read
     if not may_approve(viewer):
-        _audit(db, viewer, "edit", f"plan {plan_id}", "denied")
+        audit(db, viewer, "edit", f"plan {plan_id}", "denied")
         raise NotAllowed("Only a plant manager or an administrator changes plans.")
     try:
         view = plan_changes.edit_plan(db, plan_id, changes)
     except Exception:
-        _audit(db, viewer, "edit", f"plan {plan_id}", "refused")
+        audit(db, viewer, "edit", f"plan {plan_id}", "refused")
         raise
-    _audit(db, viewer, "edit", f"plan {plan_id}", "ok")
+    audit(db, viewer, "edit", f"plan {plan_id}", "ok")
     return view
 
 
@@ -572,5 +549,5 @@ def report_inputs(db: Database, viewer: Viewer, review_id: int | None) -> Report
         teams = [t for t in document.get("teams") or [] if t["team"] in scope]
         document = {**document, "teams": teams, "summary": summary(teams)}
         newest = {k: _plan_in_scope(v, scope, viewer) for k, v in newest.items()}
-    _audit(db, viewer, "report", f"review {document['review_id']}", "ok")
+    audit(db, viewer, "report", f"review {document['review_id']}", "ok")
     return ReportInputs(document, newest, history)

@@ -156,3 +156,26 @@ def build_demo(
             written["experience"] = add_demo_cases(conn)
         analyze(conn)
     return written
+
+
+def import_upload(
+    db: Database,
+    viewer,
+    kind: str,
+    path,
+    mapping=None,
+    *,
+    dry_run: bool = True,
+    progress=None,
+):
+    """An import from the web: the administrator's, audited; all or nothing as ever."""
+    from teamroots.services.access import audit, require_admin
+
+    require_admin(db, viewer, "import")
+    try:
+        outcome = import_file(db, kind, path, mapping, dry_run=dry_run, progress=progress)
+    except Exception:
+        audit(db, viewer, "import", f"{kind} {path.name}", "refused")
+        raise
+    audit(db, viewer, "import", f"{kind} {path.name}", "checked" if dry_run else "ok")
+    return outcome

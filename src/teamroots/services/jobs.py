@@ -133,10 +133,10 @@ def run_import(
     db: Database, viewer: Viewer, kind: str, path, mapping_path, dry_run: bool, tick=None
 ):
     """An upload imported (or checked) as the viewer; its report, whatever happened."""
-    from teamroots.services import access
+    from teamroots.services import census
 
     try:
-        outcome = access.import_upload(
+        outcome = census.import_upload(
             db, viewer, kind, path, mapping_path, dry_run=dry_run, progress=tick
         )
     except TeamrootsError as exc:
