@@ -68,6 +68,19 @@ class Settings(BaseSettings):
         description="How often the web app writes the reminders and escalations that are due "
         "(0: never; run 'teamroots remind' instead).",
     )
+    smtp_host: str | None = Field(
+        None,
+        description="An SMTP server for notices by email (none: notices stay in the app).",
+    )
+    smtp_port: int = Field(25, description="The SMTP server's port.")
+    smtp_from: str = Field(
+        "teamroots@localhost", description="The sender address of notices by email."
+    )
+    smtp_starttls: bool = Field(False, description="Use STARTTLS with the SMTP server.")
+    smtp_user: str | None = Field(None, description="SMTP user name, if the server wants one.")
+    smtp_password: str | None = Field(
+        None, description="SMTP password (no default; set it in the environment)."
+    )
     background_import_bytes: int = Field(
         2 * 1024 * 1024,
         description="An upload on the web larger than this is imported in the background.",

@@ -4,6 +4,7 @@ person and no time, escalation written once, and every read within the viewer's 
 
 from __future__ import annotations
 
+import typing
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -168,3 +169,42 @@ def test_wishes_are_counted_without_naming_a_small_group(db):
     assert all(g["label"][1]["teams"] >= 1 for g in pooled)
     with pytest.raises(NotAllowed):
         services.wishes.aggregates(db, Viewer(9, "l", AccessRole.TEAM_LEADER, team_code="T00001"))
+
+
+class FakeSMTP:
+    sent: typing.ClassVar[list] = []
+
+    def __init__(self, host, port, timeout):
+        self.host = host
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        return False
+
+    def send_message(self, msg):
+        FakeSMTP.sent.append(msg)
+
+
+def test_notices_go_by_email_only_when_an_smtp_server_is_set(db, monkeypatch):
+    import dataclasses
+
+    rows = _plant(db)
+    _viewer, unit, _team = _member(rows)
+    services.users.add_user(db, "head", "a long pass phrase 7", "unit_head", unit=unit,
+                            email="head@plant.example")  # fmt: skip
+    services.users.add_user(db, "boss2", "a long pass phrase 7", "plant_manager")  # no email
+    directive, _n = services.directives.issue(db, BOSS, unit, "x", "y")
+    monkeypatch.setattr("teamroots.services.mail.smtplib.SMTP", FakeSMTP)
+    FakeSMTP.sent = []
+    later = datetime.now(UTC) + timedelta(days=10)
+    assert services.notices.remind(db, later)["emails"] == 0  # no server: inboxes only
+    assert FakeSMTP.sent == []
+    with pytest.raises(InvalidRequest):
+        services.users.add_user(db, "x", "a long pass phrase 7", "plant_manager", email="nope")
+    mailing = dataclasses.replace(db, settings=db.settings.model_copy(update={"smtp_host": "m"}))
+    services.directives.edit(mailing, BOSS, directive, "x", "y2")
+    assert services.notices.remind(mailing, later + timedelta(days=10))["emails"] == 1
+    [msg] = FakeSMTP.sent
+    assert msg["To"] == "head@plant.example" and "/directives/" in msg.get_content()

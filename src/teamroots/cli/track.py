@@ -151,6 +151,8 @@ def cmd_remind(at: str | None) -> None:
             **made,
         )
     )
+    if made.get("emails"):
+        say(_("{count} emails sent.", count=made["emails"]))
 
 
 def cmd_directive(unit: str | None, title: str, text: str) -> None:

@@ -36,7 +36,13 @@ def _password(from_stdin: bool) -> str:
 
 
 def cmd_user_add(
-    name: str, role: str, unit: str | None, team: str | None, person: str | None, stdin: bool
+    name: str,
+    role: str,
+    unit: str | None,
+    team: str | None,
+    person: str | None,
+    stdin: bool,
+    email: str | None = None,
 ) -> None:
     with handled():
         try:
@@ -52,7 +58,7 @@ def cmd_user_add(
         password = _password(stdin)
         with database() as db:
             user = services.users.add_user(
-                db, name, password, role_value, unit=unit, team=team, person=person
+                db, name, password, role_value, unit=unit, team=team, person=person, email=email
             )
     say(_("User {name} added ({role}).", name=user.name, role=label(user.role)))
 
@@ -117,8 +123,11 @@ def register(app: typer.Typer) -> None:
         password_stdin: bool = typer.Option(
             False, help=_("Read the password from standard input instead of asking.")
         ),
+        email: str = typer.Option(
+            None, help=_("An email address for notices (when an SMTP server is set).")
+        ),
     ) -> None:
-        cmd_user_add(name, role, unit, team, person, password_stdin)
+        cmd_user_add(name, role, unit, team, person, password_stdin, email)
 
     @users.command(
         "demo", help=_("On the sample plant: an account for each role, with new passwords.")

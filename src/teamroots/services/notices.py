@@ -127,19 +127,25 @@ def _action_notices(conn, today: date, grace: int) -> list[dict]:
 def remind(db: Database, now: datetime | None = None) -> dict[str, int]:
     """Write every reminder and escalation due at ``now``; how many notices were new, by kind.
     Safe to run as often as wanted: a notice is written once."""
+    from teamroots.services import mail
+
     now = now or datetime.now(UTC)
     s = db.settings
     with db.write(serialize=False) as conn:
+        before = notices_repo.last_id(conn)
         found, people = _directive_notices(
             conn, now, s.directive_remind_days, s.directive_grace_days
         )
         wishes = _wish_notices(conn, now.date(), s.wish_respond_days)
         actions = _action_notices(conn, now.date(), s.action_grace_days)
-        return {
+        made = {
             "directive": people + notices_repo.add(conn, found, now),
             "wish": notices_repo.add(conn, wishes, now),
             "action": notices_repo.add(conn, actions, now),
         }
+        letters = mail.letters(conn, before, s.lang) if s.smtp_host else {}
+    made["emails"] = mail.send(db, letters)  # after the commit: a slow server holds no lock
+    return made
 
 
 def inbox(db: Database, viewer: Viewer) -> list[dict]:

@@ -100,6 +100,7 @@ def add_user(
     unit: str | None = None,
     team: str | None = None,
     person: str | None = None,
+    email: str | None = None,
     by: str = "cli",
 ) -> Viewer:
     """A new account. A unit head needs a unit, a team leader a team, a cadre or a member
@@ -109,6 +110,9 @@ def add_user(
     if not name or len(name) > 100:
         raise InvalidRequest("A user name needs 1 to 100 characters.")
     check_password(name, password)
+    email = (email or "").strip() or None
+    if email and ("@" not in email or len(email) > 200 or any(c.isspace() for c in email)):
+        raise InvalidRequest("'{email}' is not an email address.", email=email)
     tie = {"unit_code": unit, "team_code": team, "employee_no": person}
     needed = _TIE.get(role)
     with db.write(serialize=False) as conn:
@@ -125,6 +129,7 @@ def add_user(
             "password_hash": _hasher().hash(password),
             "role": role.value,
             **{k: (v if k == needed else None) for k, v in tie.items()},
+            "email": email,
             "disabled": False,
             "created_at": now(),
         }

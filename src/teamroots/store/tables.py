@@ -492,6 +492,7 @@ class AppUser(Base):
     unit_code: Mapped[str | None] = mapped_column(String(100))
     team_code: Mapped[str | None] = mapped_column(String(100))
     employee_no: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(200))  # notices by email, if SMTP is set
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -116,6 +116,7 @@ def add_user(
     name: str = Form(...),
     role: str = Form(...),
     tie: str = Form(""),
+    email: str = Form(""),
     password: str = Form(...),
     session=Depends(deps.checked_form),
     db: Database = Depends(deps.database),
@@ -143,7 +144,7 @@ def add_user(
                 role=role,
                 roles=", ".join(r.value for r in AccessRole),
             )
-        services.users.add_user(db, name, password, chosen, by=viewer.name, **options)
+        services.users.add_user(db, name, password, chosen, by=viewer.name, email=email, **options)
     except TeamrootsError as exc:
         return render(
             request,
