@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     visit_grace_days: int = Field(
         7, description="How late a visit still counts (as late) before it is missed."
     )
+    visit_quiet_shifts: list[str] = Field(
+        default_factory=lambda: ["night"],
+        description="Shifts a cadre's visit must not disturb: a visit made during one counts "
+        "for no due day (visit at the shift meeting instead).",
+    )
     action_grace_days: int = Field(
         7, description="Days an action may stay overdue before it goes one level up the line."
     )

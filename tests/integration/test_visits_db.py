@@ -121,3 +121,19 @@ def test_a_cadre_logs_a_visit_on_the_web_and_it_shows_on_the_board(settings, db)
     assert client.get(f"/teams/{other}/visit").status_code == 404
     sign_in("worker")  # a member logs no visit and sees no team
     assert client.get(f"/teams/{team}/visit").status_code == 404
+
+
+def test_a_visit_during_a_shift_not_to_be_disturbed_counts_for_no_due_day(db):
+    cadre, team, start = _linked(db)
+    schedule = Schedule(every_weeks=4, window_days=7, grace_days=7)
+    due = start + timedelta(weeks=4)
+    services.track.log_visit(db, team, cadre, due, {}, [], during="night")
+    quiet = frozenset({"night"})
+    got = services.track.board(db, BOSS, due + timedelta(days=8), schedule, 7, quiet)
+    assert [(v["team"], v["during"]) for v in got.disturbing] == [(team, "night")]
+    assert any(m["team"] == team for m in got.missed)  # the night visit did not count
+    services.track.log_visit(db, team, cadre, due + timedelta(days=1), {}, [], during="meeting")
+    got = services.track.board(db, BOSS, due + timedelta(days=8), schedule, 7, quiet)
+    assert not any(m["team"] == team for m in got.missed) and got.visits["late"] >= 1
+    with pytest.raises(InvalidRequest):
+        services.track.log_visit(db, team, cadre, due, {}, [], during="lunch")

@@ -203,8 +203,9 @@ def _visits(spec, plant, people, planned: Interventions, rng):
                 found = {a: FINDINGS[a] for a in areas.tolist()}
                 vid = len(visits) + 1
                 at = datetime.combine(day, time(16))
-                visits.append((vid, team + 1, cadre, day, json.dumps(found, ensure_ascii=False),
-                               "demo-cadre", at))  # fmt: skip
+                during = "meeting" if rng.random() < 0.6 else "day"
+                text = json.dumps(found, ensure_ascii=False)
+                visits.append((vid, team + 1, cadre, day, during, text, "demo-cadre", at))
                 for _ in range(int(rng.integers(0, 3))):
                     due = day + timedelta(days=14)
                     done = (
@@ -217,7 +218,8 @@ def _visits(spec, plant, people, planned: Interventions, rng):
                     actions.append((len(actions) + 1, vid, team + 1, what, owner, day, due, done))
             index += 28
     yield "visit", [
-        "id", "team_id", "cadre_person_id", "visited_on", "findings", "logged_by", "logged_at"
+        "id", "team_id", "cadre_person_id", "visited_on", "during", "findings", "logged_by",
+        "logged_at",
     ], visits  # fmt: skip
     yield "visit_action", [
         "id", "visit_id", "team_id", "what", "owner_person_id", "created_on", "due_on", "done_on"

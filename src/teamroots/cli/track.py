@@ -30,7 +30,14 @@ def _action(text: str) -> track.NewAction:
     return track.NewAction(parts[0], owner, as_date(parts[1], "--action"))
 
 
-def cmd_log(team: str, cadre: str, on: str | None, found: list[str], actions: list[str]) -> None:
+def cmd_log(
+    team: str,
+    cadre: str,
+    on: str | None,
+    found: list[str],
+    actions: list[str],
+    during: str | None = None,
+) -> None:
     with handled():
         day = as_date(on, "--on") if on else date.today()
         findings = {}
@@ -44,7 +51,7 @@ def cmd_log(team: str, cadre: str, on: str | None, found: list[str], actions: li
             findings[area.strip()] = note.strip()
         new = [_action(a) for a in actions]
         with database() as db:
-            visit = track.log_visit(db, team, cadre, day, findings, new)
+            visit = track.log_visit(db, team, cadre, day, findings, new, during=during)
     say(_("Visit {visit} logged with {count} action(s).", visit=visit, count=len(new)))
 
 
@@ -116,8 +123,11 @@ def register(app: typer.Typer) -> None:
             [], help=_("AREA=NOTE, repeatable; areas: {areas}.", areas=", ".join(FINDING_AREAS))
         ),
         action: list[str] = typer.Option([], help=_("WHAT;DUE[;OWNER], repeatable.")),
+        during: str = typer.Option(
+            None, help=_("When: day, middle, night (the shift) or meeting (the shift meeting).")
+        ),
     ) -> None:
-        cmd_log(team, cadre, on, found, action)
+        cmd_log(team, cadre, on, found, action, during)
 
     @visit.command("done", help=_("Mark an action done."))
     def done(

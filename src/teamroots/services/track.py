@@ -4,7 +4,7 @@ have gone) and actions nobody owns. The links are the newest approved link plan'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from teamroots.domain.choices import AccessRole, PlanKind
@@ -24,6 +24,8 @@ from teamroots.track.visits import (
     unowned_too_long,
     visit_slots,
 )
+
+DURING = ("day", "middle", "night", "meeting")  # the shift of a visit, or the shift meeting
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,14 @@ def log_visit(
     findings: dict[str, str],
     actions: list[NewAction],
     by: str = "cli",
+    during: str | None = None,
 ) -> int:
-    """Store a visit and its actions (all or nothing); the visit's id."""
+    """Store a visit and its actions (all or nothing); the visit's id. ``during`` is the shift
+    it was made in, or "meeting" (at the shift meeting)."""
+    if during is not None and during not in DURING:
+        raise InvalidRequest(
+            "Unknown shift {value}; use one of: {known}.", value=during, known=", ".join(DURING)
+        )
     unknown = sorted(set(findings) - set(FINDING_AREAS))
     if unknown:
         raise InvalidRequest(
@@ -83,7 +91,7 @@ def log_visit(
         )
         owners = [_person(conn, a.owner, no_owner) if a.owner else None for a in actions]
         at = datetime.now(UTC)
-        visit_id = track_repo.add_visit(conn, team_id, cadre_id, day, findings, by, at)
+        visit_id = track_repo.add_visit(conn, team_id, cadre_id, day, findings, by, at, during)
         for a, owner in zip(actions, owners, strict=True):
             track_repo.add_action(conn, visit_id, team_id, a.what.strip(), owner, day, a.due)
     return visit_id
@@ -107,15 +115,23 @@ class Board:
     missed: list[dict]  # cadre, team, due
     overdue: list[dict]  # an open action past its due day, with its level up the line
     unowned: list[dict]  # an action nobody has owned for 7 days
+    disturbing: list[dict] = field(default_factory=list)  # visits during a quiet shift
 
 
-def board(db: Database, viewer: Viewer, today: date, schedule: Schedule, grace_days: int) -> Board:
+def board(
+    db: Database,
+    viewer: Viewer,
+    today: date,
+    schedule: Schedule,
+    grace_days: int,
+    quiet: frozenset[str] = frozenset(),
+) -> Board:
     """The follow-through board for the teams in the viewer's scope."""
     with db.read() as conn:
         scope = team_scope(conn, viewer)
         links = plan_repo.latest_approved_document(conn, PlanKind.LINKS) or {}
         start = track_repo.links_since(conn) or today
-        days = track_repo.visit_days(conn)
+        days, disturbing = track_repo.visit_days(conn, quiet)
         actions = track_repo.open_actions(conn)
     counts = {s.value: 0 for s in VisitStatus}
     missed, pairs = [], 0
@@ -136,7 +152,8 @@ def board(db: Database, viewer: Viewer, today: date, schedule: Schedule, grace_d
         if is_overdue(a["due"], None, today)
     ]
     unowned = [a for a in mine if unowned_too_long(a["owner"], a["created"], today)]
-    return Board(today, pairs, counts, missed, overdue, unowned)
+    disturbing = [v for v in disturbing if scope is None or v["team"] in scope]
+    return Board(today, pairs, counts, missed, overdue, unowned, disturbing)
 
 
 def plant_board(db: Database, viewer: Viewer, today: date) -> Board:
@@ -144,7 +161,8 @@ def plant_board(db: Database, viewer: Viewer, today: date) -> Board:
     TEAMROOTS_ACTION_GRACE_DAYS)."""
     s = db.settings
     schedule = Schedule(s.visit_every_weeks, s.visit_window_days, s.visit_grace_days)
-    return board(db, viewer, today, schedule, s.action_grace_days)
+    quiet = frozenset(s.visit_quiet_shifts)
+    return board(db, viewer, today, schedule, s.action_grace_days, quiet)
 
 
 VISITORS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER, AccessRole.UNIT_HEAD, AccessRole.CADRE}
@@ -158,6 +176,7 @@ def log_visit_as(
     day: date,
     findings: dict[str, str],
     actions: list[NewAction],
+    during: str | None = None,
 ) -> int:
     """A visit logged from the web: the team must be in the viewer's scope (else NotFound);
     a cadre logs their own visits; unit heads, plant managers and admins log a cadre's."""
@@ -171,4 +190,4 @@ def log_visit_as(
         cadre = viewer.employee_no
     if not cadre:
         raise InvalidRequest("Say which cadre made the visit (their employee number).")
-    return log_visit(db, found.code, cadre, day, findings, actions, by=viewer.name)
+    return log_visit(db, found.code, cadre, day, findings, actions, viewer.name, during)

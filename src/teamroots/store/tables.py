@@ -269,6 +269,7 @@ class Visit(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     cadre_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     visited_on: Mapped[date] = mapped_column(Date)
+    during: Mapped[str | None] = mapped_column(String(10))  # a shift, or "meeting"; unknown
     findings: Mapped[str] = mapped_column(Text)
     logged_by: Mapped[str] = mapped_column(String(100))
     logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -19,6 +19,7 @@ def add_visit(
     findings: dict[str, str],
     by: str,
     at: datetime,
+    during: str | None = None,
 ) -> int:
     return conn.execute(
         insert(Visit)
@@ -26,6 +27,7 @@ def add_visit(
             team_id=team_id,
             cadre_person_id=cadre_id,
             visited_on=day,
+            during=during,
             findings=json.dumps(findings, ensure_ascii=False),
             logged_by=by,
             logged_at=at,
@@ -65,16 +67,25 @@ def finish_action(conn: Connection, action_id: int, day: date) -> bool:
     return done.rowcount == 1
 
 
-def visit_days(conn: Connection) -> dict[tuple[str, str], list[date]]:
-    """(cadre's employee number, team code) → the days of their visits."""
+def visit_days(
+    conn: Connection, quiet: frozenset[str] = frozenset()
+) -> tuple[dict[tuple[str, str], list[date]], list[dict]]:
+    """(cadre's employee number, team code) → the days of their visits; and the visits made
+    during a shift not to be disturbed (which count for no due day)."""
     sql = text(
-        "SELECT p.employee_no, t.code, v.visited_on FROM visit v "
+        "SELECT p.employee_no, t.code, v.visited_on, v.during FROM visit v "
         "JOIN person p ON p.id = v.cadre_person_id JOIN team t ON t.id = v.team_id"
     )
     out: dict[tuple[str, str], list[date]] = {}
-    for number, team, day in conn.execute(sql):
-        out.setdefault((number, team), []).append(as_date(day))
-    return out
+    disturbing = []
+    for number, team, day, during in conn.execute(sql):
+        if during in quiet:
+            disturbing.append(
+                {"cadre": number, "team": team, "day": as_date(day), "during": during}
+            )
+        else:
+            out.setdefault((number, team), []).append(as_date(day))
+    return out, disturbing
 
 
 def open_actions(conn: Connection) -> list[dict]:

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from teamroots import services
 from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotAllowed, NotFound, TeamrootsError
+from teamroots.i18n import N_, gettext
 from teamroots.services import Database
 from teamroots.services.track import NewAction
 from teamroots.track.visits import FINDING_AREAS
@@ -18,6 +19,12 @@ from teamroots.web import deps
 from teamroots.web.render import render
 
 router = APIRouter()
+DURING_NAMES = {
+    "day": N_("during the day shift"),
+    "middle": N_("during the middle shift"),
+    "night": N_("during the night shift"),
+    "meeting": N_("at the shift meeting"),
+}
 ACTION_ROWS = 3  # action lines on the form
 
 
@@ -50,6 +57,10 @@ def _form(request, db, viewer, code, status=200, error=None, values=None):
         areas=FINDING_AREAS,
         rows=range(ACTION_ROWS),
         ask_cadre=viewer.role.value != "cadre",
+        durings=services.track.DURING,
+        during_names=DURING_NAMES,
+        quiet=", ".join(gettext(DURING_NAMES.get(q, q)) for q in db.settings.visit_quiet_shifts)
+        or "—",
         error=error,
         values=values or {},
         today=date.today().isoformat(),
@@ -90,8 +101,9 @@ async def log_visit(
             owner = values.get(f"owner_{i}") or None
             actions.append(NewAction(what, owner, date.fromisoformat(due)))
         visit = services.track.log_visit_as(
-            db, session.viewer, code, values.get("cadre"), day, findings, actions
-        )
+            db, session.viewer, code, values.get("cadre"), day, findings, actions,
+            values.get("during") or None,
+        )  # fmt: skip
     except (NotFound, NotAllowed):
         raise
     except ValueError:
