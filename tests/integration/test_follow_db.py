@@ -208,3 +208,36 @@ def test_notices_go_by_email_only_when_an_smtp_server_is_set(db, monkeypatch):
     assert services.notices.remind(mailing, later + timedelta(days=10))["emails"] == 1
     [msg] = FakeSMTP.sent
     assert msg["To"] == "head@plant.example" and "/directives/" in msg.get_content()
+
+
+def test_no_anonymous_row_holds_a_person_an_address_or_a_time(db):
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
+
+    rows = _plant(db)
+    viewer, _unit, _team = _member(rows)
+
+    @hsettings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.text(min_size=1, max_size=80).filter(str.strip),
+        st.sampled_from(["safety", "pay", "living", "other"]),
+        st.booleans(),
+    )
+    def raised(body, category, anonymous):
+        made = services.wishes.raise_wish(db, viewer, body, category, anonymous)
+        with db.read() as conn:
+            row = conn.execute(text("SELECT * FROM wish WHERE id = :i"), {"i": made.id})
+            row = row.mappings().one()
+            logged = conn.execute(
+                text("SELECT COUNT(*) FROM audit_log WHERE target = :t"), {"t": f"wish {made.id}"}
+            ).scalar_one()
+        held = {k for k, v in row.items() if v is not None}
+        if anonymous:
+            assert held == {"id", "team_id", "receipt_hash", "category", "body", "raised_on"}
+            assert logged == 0
+        else:
+            assert row["person_id"] is not None and row["raised_at"] is not None
+        assert made.receipt not in "".join(str(v) for v in row.values())
+
+    raised()

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from teamroots.domain.choices import PlanKind
 from teamroots.domain.rows import Viewer
 from teamroots.errors import NotFound
 from teamroots.services.access import team_scope, visible_team
 from teamroots.store import (
     directives_repo,
+    effects_repo,
     experience_repo,
-    plan_repo,
     review_repo,
     track_repo,
     users_repo,
@@ -54,21 +53,15 @@ def _day(value) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def _plans(conn, code: str) -> list[Event]:
-    out = []
-    training = plan_repo.latest_approved_document(conn, PlanKind.TRAINING) or {}
-    days = {b["batch"]: b["date"] for b in training.get("batches") or []}
-    for t in training.get("trainees") or []:
-        if t.get("team") == code and t.get("batch") in days:
-            params = {"person": t.get("name") or t["person"], "batch": t["batch"]}
-            out.append(Event(_day(days[t["batch"]]), EventKind.TRAINING, params))
-    links = plan_repo.latest_approved_document(conn, PlanKind.LINKS) or {}
-    since = track_repo.links_since(conn)
-    for link in links.get("links") or []:
-        if since and code in (link.get("advanced_team"), link.get("backward_team")):
-            params = {"cadre": link.get("cadre_name") or link.get("cadre")}
-            out.append(Event(since, EventKind.LINK, params))
-    return out
+def _interventions(conn, team_id: int) -> list[Event]:
+    """Training and cadre links, as approved plans (and the sample plant's history) recorded
+    them; leader changes come from the membership history itself."""
+    kinds = {"training": EventKind.TRAINING, "link": EventKind.LINK}
+    return [
+        Event(day, kinds[kind], {"source": source})
+        for kind, day, source in effects_repo.team_interventions(conn, team_id)
+        if kind in kinds
+    ]
 
 
 def _records(conn, team_id: int, code: str) -> list[Event]:
@@ -104,5 +97,5 @@ def team_timeline(
     """A team's timeline, newest first; NotFound outside the viewer's scope."""
     ref = visible_team(db, viewer, code)
     with db.read() as conn:
-        events = _records(conn, ref.id, ref.code) + _plans(conn, ref.code)
+        events = _records(conn, ref.id, ref.code) + _interventions(conn, ref.id)
     return ref, timeline(events)

@@ -51,3 +51,11 @@ def weekly_completion(conn: Connection, start: date, end: date) -> list[tuple[st
 def record_span(conn: Connection) -> tuple[date | None, date | None]:
     first, last = conn.execute(text("SELECT MIN(day), MAX(day) FROM team_record")).one()
     return as_date(first), as_date(last)
+
+
+def team_interventions(conn: Connection, team_id: int) -> list[tuple[str, date, str]]:
+    """(kind, day, source) of every intervention on a team."""
+    sql = text(
+        "SELECT kind, started_on, source FROM intervention WHERE team_id = :t ORDER BY started_on"
+    )
+    return [(k, as_date(d), s) for k, d, s in conn.execute(sql, {"t": team_id})]
