@@ -4,7 +4,7 @@ reads it, rebuilding replaces it, and later inserts without an id still work."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -34,8 +34,11 @@ def test_demo_builds_counts_and_rebuilds(settings, db):
     expected = expected_counts()
     assert by_name(services.census.build_demo(db, SPEC)) == expected
     counts = services.census.table_counts(db)
+    rolled = counts.pop("team_week")  # summed from the records, not generated
     assert {name: n for name, n in counts.items() if n} == expected
     assert counts["team"] == 20 and counts["team_record"] == 20 * 40
+    days = [SPEC.end - timedelta(days=i) for i in range(SPEC.days)]
+    assert rolled == 20 * len({d - timedelta(days=d.weekday()) for d in days})
 
     census = services.census.census(db)
     assert census.records == 800 and census.last_day == SPEC.end
@@ -46,7 +49,7 @@ def test_demo_builds_counts_and_rebuilds(settings, db):
     with pytest.raises(TeamrootsError):
         services.census.build_demo(db, SPEC)
     services.census.build_demo(db, SPEC, replace=True)
-    assert services.census.table_counts(db) == counts
+    assert services.census.table_counts(db) == {**counts, "team_week": rolled}
 
 
 def test_values_round_trip_and_ids_continue(db):

@@ -125,6 +125,7 @@ def build_demo(
     """Fill the database with the sample plant, in one transaction; rows written per table.
     ``replace`` deletes a sample plant first; a plant's own data only with ``force`` too."""
     from teamroots.census.demo import generate, total_work
+    from teamroots.store import rollup_repo
     from teamroots.store.bulk import analyze, delete_all, insert_rows, reset_sequences
 
     counts = table_counts(db)
@@ -150,6 +151,7 @@ def build_demo(
             if progress:
                 progress(done, total)
         reset_sequences(conn)
+        rollup_repo.rebuild(conn)
         if getattr(spec, "history", False):
             from teamroots.services.experience import add_demo_cases
 

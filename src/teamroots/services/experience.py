@@ -55,14 +55,13 @@ def _periods(conn, team: int, started: date, weeks: int) -> tuple[dict, dict]:
     """The team's KPIs over ``weeks`` before the day the work began, and over as many weeks
     from it (up to its latest record)."""
     days = 7 * weeks
-    before = period_kpis(assess_repo.team_weekly(conn, team, started - timedelta(days=1), days))
+    first = started - timedelta(days=days)
+    before = period_kpis(assess_repo.period_weeks(conn, team, first, started - timedelta(days=1)))
     last = repo.latest_record_day(conn, team)
-    end = started + timedelta(days=days - 1)
     if last is None or last < started:
         return before, period_kpis([])
-    end = min(end, last)
-    after = period_kpis(assess_repo.team_weekly(conn, team, end, (end - started).days + 1))
-    return before, after
+    end = min(started + timedelta(days=days - 1), last)
+    return before, period_kpis(assess_repo.period_weeks(conn, team, started, end))
 
 
 def publish(

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 
 from teamroots.store.db import DEFAULT_BUSY_SECONDS, Database
 from teamroots.store.people_repo import active_on, as_date, latest_survey_date
-from teamroots.store.sqlite_parts import SERIAL_SQL, Parts
+from teamroots.store.rollup_repo import monday
 
 _WEEK = {
     "sqlite": "CAST((julianday(day) - julianday(:start)) / 7 AS INTEGER)",
@@ -35,7 +35,7 @@ SELECT team_id, {week} AS week,
   SUM(incidents) AS incidents, COUNT(incidents) AS incident_days,
   SUM(defects) AS defects, COUNT(defects) AS defect_days
 FROM team_record
-WHERE day BETWEEN :start AND :end AND team_id BETWEEN :lo AND :hi
+WHERE day BETWEEN :first AND :end AND team_id BETWEEN :lo AND :hi
 GROUP BY team_id, {week}
 """
 
@@ -103,35 +103,55 @@ def _rows_frame(rows: list[tuple], schema: dict) -> pl.DataFrame:
 
 
 def window(as_of: date, days: int) -> tuple[date, date]:
-    return as_of - timedelta(days=days - 1), as_of
+    """An assessment's window: ``ceil(days / 7)`` calendar weeks (Monday to Sunday), the last
+    one holding ``as_of``; it ends on ``as_of``. Weeks are the rollup's (team_week), so the
+    window is read from it; week 0 is the first."""
+    return monday(as_of) - timedelta(weeks=-(-days // 7) - 1), as_of
+
+
+_ROLLED = """
+SELECT team_id, {week} AS week, days, planned, actual, target_days, on_target, scheduled,
+  present_when_due, member_days, incidents, incident_days, defects, defect_days
+FROM team_week
+WHERE week BETWEEN :start AND :last AND team_id BETWEEN :lo AND :hi
+"""
+_ROLLED_WEEK = {
+    "sqlite": "CAST((julianday(week) - julianday(:start)) / 7 AS INTEGER)",
+    "postgresql": "((week - CAST(:start AS date)) / 7)",
+}
 
 
 def weekly_records(
     conn: Connection,
     as_of: date,
     days: int,
-    parts: int = 2,
+    lo: int = 0,
+    hi: int = 2**62,
     busy_seconds: float = DEFAULT_BUSY_SECONDS,
 ) -> pl.DataFrame:
-    """One row per team and week of the window (week 0 is the window's first week). On a
-    SQLite file the teams are split in ``parts`` ranges read at once (see sqlite_parts)."""
+    """One row per team and week of the window, read from the weekly rollup. The week of
+    ``as_of`` is summed from its daily rows instead when it holds records after ``as_of`` (an
+    assessment of a past day)."""
+    del busy_seconds  # reading the rollup is one short query
     start, end = window(as_of, days)
+    last = monday(as_of)
+    sql = _ROLLED.format(week=_ROLLED_WEEK[conn.dialect.name])
+    frame = _frame(conn, sql, WEEKLY_SCHEMA, start=start, last=last, lo=lo, hi=hi)
+    later = text("SELECT 1 FROM team_week WHERE week = :w AND last_day > :d LIMIT 1")
+    if conn.execute(later, {"w": last, "d": as_of}).first() is None:
+        return frame
+    index = (last - start).days // 7
+    tail = weekly_from_days(conn, start, last, end, lo, hi)
+    return pl.concat([frame.filter(pl.col("week") != index), tail])
+
+
+def weekly_from_days(
+    conn: Connection, start: date, first: date, end: date, lo: int = 0, hi: int = 2**62
+) -> pl.DataFrame:
+    """The same rows summed from the daily records of ``first`` … ``end``, weeks counted from
+    ``start`` (the rollup's sums, for a part of a week, and the reference in tests)."""
     sql = _WEEKLY.format(week=_WEEK[conn.dialect.name])
-    path = conn.engine.url.database if conn.dialect.name == "sqlite" else None
-    if not path or path == ":memory:" or parts < 2:
-        return _frame(conn, sql, WEEKLY_SCHEMA, start=start, end=end, lo=0, hi=2**62)
-    lo, hi = team_id_range(conn)
-    step = (hi - lo) // parts + 1
-    ranges = [(lo + i * step, min(hi, lo + (i + 1) * step - 1)) for i in range(parts)]
-    params = [
-        {"start": start.isoformat(), "end": end.isoformat(), "lo": a, "hi": b} for a, b in ranges
-    ]
-    driver = conn.connection.driver_connection
-    serial = driver.execute(SERIAL_SQL).fetchone()[0]  # this snapshot's, before children start
-    children = Parts(path, sql, params[1:], busy_seconds)
-    own = driver.execute(sql, params[0]).fetchall()
-    rows = children.result(own, serial, lambda p: driver.execute(sql, p).fetchall())
-    return _rows_frame(rows, WEEKLY_SCHEMA)
+    return _frame(conn, sql, WEEKLY_SCHEMA, start=start, first=first, end=end, lo=lo, hi=hi)
 
 
 def team_id_range(conn: Connection) -> tuple[int, int]:
@@ -226,8 +246,11 @@ def read_all(db: Database, jobs: dict, workers: int = 3) -> dict:
 
 
 def team_weekly(conn: Connection, team_id: int, as_of: date, days: int) -> list[dict]:
-    """One team's weeks of the window (the same sums as ``weekly_records``): its sparklines."""
-    start, end = window(as_of, days)
-    sql = text(_WEEKLY.format(week=_WEEK[conn.dialect.name]))
-    params = {"start": start.isoformat(), "end": end.isoformat(), "lo": team_id, "hi": team_id}
-    return [dict(r) for r in conn.execute(sql, params).mappings()]
+    """One team's weeks of the window (the same rows as ``weekly_records``): its sparklines."""
+    return weekly_records(conn, as_of, days, team_id, team_id).to_dicts()
+
+
+def period_weeks(conn: Connection, team_id: int, first: date, end: date) -> list[dict]:
+    """One team's records of ``first`` … ``end`` summed per week from ``first`` (any period:
+    a case study's before and after)."""
+    return weekly_from_days(conn, first, first, end, team_id, team_id).to_dicts()

@@ -321,6 +321,31 @@ SINKS = {  # kind → (table, natural key)
 }
 
 
+class RecordsSink(UpsertSink):
+    """Daily records, upserted; the weekly rollup of the teams and weeks they touch is summed
+    again when the import finishes (the same transaction)."""
+
+    def __init__(self, conn: Connection, chunk: int) -> None:
+        super().__init__(conn, "team_record", SINKS["records"][1], chunk)
+        self.teams: set[int] = set()
+        self.first = self.last = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.teams.add(row["team_id"])
+        day = row["day"]
+        self.first = day if self.first is None or day < self.first else self.first
+        self.last = day if self.last is None or day > self.last else self.last
+        super().add(row)
+
+    def finish(self) -> tuple[int, int]:
+        from teamroots.store import rollup_repo
+
+        counts = super().finish()
+        if self.first is not None:
+            rollup_repo.refresh(self.conn, self.teams, self.first, self.last)
+        return counts
+
+
 def sink_for(conn: Connection, kind: str, chunk: int, refs: DbRefs):
     if kind == "units":
         return CompareSink(conn, "org_unit", "code", 1, refs)
@@ -328,6 +353,8 @@ def sink_for(conn: Connection, kind: str, chunk: int, refs: DbRefs):
         return CompareSink(conn, "team", "code", chunk)
     if kind == "people":
         return CompareSink(conn, "person", "employee_no", chunk)
+    if kind == "records":
+        return RecordsSink(conn, chunk)
     table, key = SINKS[kind]
     return UpsertSink(conn, table, key, chunk)
 

@@ -140,6 +140,29 @@ class TeamRecord(Base):
     defects: Mapped[int | None] = mapped_column(Integer)
 
 
+class TeamWeek(Base):
+    """A team's daily records summed per calendar week (Monday to Sunday): the rollup an
+    assessment reads instead of the daily rows. Kept in the same transaction as every write
+    to team_record (import, sample plant); ``teamroots rollup`` rebuilds it."""
+
+    __tablename__ = "team_week"
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)  # its Monday
+    days: Mapped[int] = mapped_column(Integer)
+    planned: Mapped[float | None] = mapped_column(Float)
+    actual: Mapped[float | None] = mapped_column(Float)
+    target_days: Mapped[int] = mapped_column(Integer)
+    on_target: Mapped[int] = mapped_column(Integer)
+    scheduled: Mapped[float | None] = mapped_column(Float)
+    present_when_due: Mapped[float | None] = mapped_column(Float)
+    member_days: Mapped[float | None] = mapped_column(Float)
+    incidents: Mapped[float | None] = mapped_column(Float)
+    incident_days: Mapped[int] = mapped_column(Integer)
+    defects: Mapped[float | None] = mapped_column(Float)
+    defect_days: Mapped[int] = mapped_column(Integer)
+    last_day: Mapped[date] = mapped_column(Date)  # its latest record
+
+
 class Nomination(Base):
     """One answer of a peer survey: on survey_date, nominator named nominee for question."""
 
@@ -448,6 +471,7 @@ FILL_ORDER = [
     Cadre,
     DemoPerson,
     TeamRecord,
+    TeamWeek,
     Nomination,
     ChecklistCheck,
     DemoTruth,
@@ -473,7 +497,7 @@ FILL_ORDER = [
 
 class DataSerial(Base):
     """One row counting committed write transactions on SQLite: a read that runs in several
-    processes compares it to know they all saw the same committed state (sqlite_parts)."""
+    processes compared it to know they all saw the same committed state."""
 
     __tablename__ = "data_serial"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,65 @@
+"""The weekly rollup of daily records (team_week), kept up to date from team_record in the
+same transaction as every write to it. One SQL statement per refresh: the affected teams'
+calendar weeks are deleted and summed again from their daily rows."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Connection, text
+
+# The Monday of a day's week.
+MONDAY = {
+    "sqlite": "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')",
+    "postgresql": "CAST(date_trunc('week', day) AS date)",
+}
+SUMS = """COUNT(*),
+  SUM(CASE WHEN actual IS NOT NULL THEN planned END),
+  SUM(CASE WHEN planned IS NOT NULL THEN actual END),
+  COUNT(CASE WHEN planned > 0 AND actual IS NOT NULL THEN 1 END),
+  SUM(CASE WHEN planned > 0 AND actual >= planned THEN 1 ELSE 0 END),
+  SUM(CASE WHEN members_present IS NOT NULL THEN members_scheduled END),
+  SUM(CASE WHEN members_scheduled IS NOT NULL THEN members_present END),
+  SUM(members_present),
+  SUM(incidents), COUNT(incidents),
+  SUM(defects), COUNT(defects)"""
+COLUMNS = (
+    "team_id, week, days, planned, actual, target_days, on_target, scheduled, "
+    "present_when_due, member_days, incidents, incident_days, defects, defect_days, last_day"
+)
+MANY_TEAMS = 2000  # above this, a refresh covers every team of the days touched
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def refresh(conn: Connection, teams: set[int] | None, first: date, last: date) -> None:
+    """Sum again the calendar weeks from ``first``'s to ``last``'s, for ``teams`` (all for
+    None, or when there are many)."""
+    lo, hi = monday(first), monday(last) + timedelta(days=6)
+    among = ""
+    if teams is not None and len(teams) <= MANY_TEAMS:
+        among = f" AND team_id IN ({','.join(str(int(t)) for t in sorted(teams)) or 'NULL'})"
+    params = {"lo": lo, "hi": hi, "mlo": lo, "mhi": monday(last)}
+    conn.execute(text(f"DELETE FROM team_week WHERE week BETWEEN :mlo AND :mhi{among}"), params)
+    week = MONDAY[conn.dialect.name]
+    conn.execute(
+        text(
+            f"INSERT INTO team_week ({COLUMNS}) SELECT team_id, {week}, {SUMS}, MAX(day) "
+            f"FROM team_record WHERE day BETWEEN :lo AND :hi{among} GROUP BY team_id, {week}"
+        ),
+        params,
+    )
+
+
+def rebuild(conn: Connection) -> int:
+    """Sum every week again from every daily record; how many weeks were written."""
+    conn.execute(text("DELETE FROM team_week"))
+    week = MONDAY[conn.dialect.name]
+    return conn.execute(
+        text(
+            f"INSERT INTO team_week ({COLUMNS}) SELECT team_id, {week}, {SUMS}, MAX(day) "
+            f"FROM team_record GROUP BY team_id, {week}"
+        )
+    ).rowcount
