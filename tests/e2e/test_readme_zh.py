@@ -20,7 +20,7 @@ COMMANDS = {
     "teamroots", "init", "demo", "import", "export", "census", "assess", "report", "plan",
     "leaders", "training", "links", "show", "edit", "results", "approve", "rubric",
     "calibrate", "list", "by", "json", "lang", "en", "zh", "help", "out", "as", "of", "serve",
-    "user", "visit", "remind", "directive",
+    "user", "visit", "remind", "directive", "rollup",
     "units", "teams", "people", "memberships", "cadres", "records", "nominations", "checklists",
     "str", "bool", "int", "float", "path", "text", "integer",  # Typer's metavars: <str>
     "python",  # the program's name in "用法：python -m teamroots …"

@@ -61,6 +61,17 @@ def cmd_calibrate(
 
 
 def register(app: typer.Typer) -> None:
+    @app.command(
+        "rollup", help=_("Sum the daily records per team and week again (the weekly rollup).")
+    )
+    def rollup() -> None:
+        from teamroots.cli.common import database, handled, say
+        from teamroots.services import census
+
+        with handled(), database() as db:
+            weeks = census.rebuild_rollup(db)
+        say(_("The weekly rollup holds {weeks} team-weeks.", weeks=weeks))
+
     @app.command("assess", help=_("Assess and rank every team (tiers, reasons, diagnosis)."))
     def assess_(
         as_of: str = typer.Option(None, help=_("Last day of the window (default: last record).")),

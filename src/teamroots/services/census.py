@@ -181,3 +181,11 @@ def import_upload(
         raise
     audit(db, viewer, "import", f"{kind} {path.name}", "checked" if dry_run else "ok")
     return outcome
+
+
+def rebuild_rollup(db: Database) -> int:
+    """Sum every team's daily records per calendar week again (team_week); how many weeks."""
+    from teamroots.store import rollup_repo
+
+    with db.write() as conn:
+        return rollup_repo.rebuild(conn)
