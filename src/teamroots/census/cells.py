@@ -6,12 +6,12 @@ bytes never reach a database (PostgreSQL refuses them; SQLite would store them).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from teamroots.domain.text import CONTROL
 from teamroots.i18n import N_
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = CONTROL
 _SHOWN = 60  # characters of a bad cell shown in a problem
 
 

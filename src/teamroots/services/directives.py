@@ -12,6 +12,7 @@ from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotAllowed, NotFound
 from teamroots.services.access import team_scope
+from teamroots.services.text import plain
 from teamroots.store import directives_repo as repo
 from teamroots.store import people_repo, users_repo
 from teamroots.store.db import Database
@@ -23,6 +24,7 @@ RECORDERS = {*ISSUERS, AccessRole.TEAM_LEADER}
 
 def _check_text(title: str, body: str) -> tuple[str, str]:
     title, body = title.strip(), body.strip()
+    plain(title, body)
     if not title or not body:
         raise InvalidRequest("A directive needs a title and a text.")
     if len(title) > 200:

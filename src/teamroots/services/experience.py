@@ -12,6 +12,7 @@ from teamroots.domain.choices import AccessRole, Tier
 from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotAllowed, NotFound
 from teamroots.services.access import visible_team
+from teamroots.services.text import plain
 from teamroots.store import assess_repo, users_repo
 from teamroots.store import experience_repo as repo
 from teamroots.store.db import Database
@@ -35,6 +36,7 @@ PUBLISHERS = {
 
 
 def _checked(kind: str, title: str, texts: dict[str, str], diagnosis: list[str]) -> None:
+    plain(title, *texts.values())
     if kind not in set(Kind):
         raise InvalidRequest("Unknown kind {value}; use case or practice.", value=kind)
     if not title.strip() or len(title) > 200:

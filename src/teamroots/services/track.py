@@ -12,6 +12,7 @@ from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotFound
 from teamroots.i18n import N_
 from teamroots.services.access import team_scope
+from teamroots.services.text import plain
 from teamroots.store import plan_repo, track_repo, users_repo
 from teamroots.store.db import Database
 from teamroots.track.visits import (
@@ -58,6 +59,7 @@ def log_visit(
         raise InvalidRequest(
             "Unknown shift {value}; use one of: {known}.", value=during, known=", ".join(DURING)
         )
+    plain(*findings.values(), *(a.what for a in actions))
     unknown = sorted(set(findings) - set(FINDING_AREAS))
     if unknown:
         raise InvalidRequest(

@@ -12,6 +12,7 @@ from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
 from teamroots.errors import InvalidRequest, NotAllowed, NotFound
 from teamroots.services.access import team_scope
+from teamroots.services.text import plain
 from teamroots.store import users_repo
 from teamroots.store import wishes_repo as repo
 from teamroots.store.db import Database
@@ -50,6 +51,7 @@ def raise_wish(
 ) -> Raised:
     """A member's wish for the team they are in today."""
     body = body.strip()
+    plain(body)
     if not body:
         raise InvalidRequest("Write what you wish for or what the problem is.")
     if len(body) > MAX_CHARS:
@@ -165,6 +167,7 @@ def detail(db: Database, viewer: Viewer, wish: int, today: date | None = None) -
 def reply(db: Database, viewer: Viewer, wish: int, body: str, close: bool = False) -> None:
     """An answer to a wish in the viewer's scope; the first answer stops its escalation."""
     body = body.strip()
+    plain(body)
     if not body:
         raise InvalidRequest("Write the answer first.")
     detail(db, viewer, wish)  # the scope check
