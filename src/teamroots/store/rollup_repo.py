@@ -8,9 +8,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, text
 
-# The Monday of a day's week.
+# A day's calendar week, to group by, and its Monday, from that group. On SQLite the week is
+# the Julian day number divided by 7 (day number 0 was a Monday): half the time of strftime.
+WEEK = {
+    "sqlite": "CAST(julianday(day) + 0.5 AS INTEGER) / 7",
+    "postgresql": "CAST(date_trunc('week', day) AS date)",
+}
 MONDAY = {
-    "sqlite": "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')",
+    "sqlite": "date(CAST(julianday(day) + 0.5 AS INTEGER) / 7 * 7 - 0.5)",
     "postgresql": "CAST(date_trunc('week', day) AS date)",
 }
 SUMS = """COUNT(*),
@@ -43,10 +48,10 @@ def refresh(conn: Connection, teams: set[int] | None, first: date, last: date) -
         among = f" AND team_id IN ({','.join(str(int(t)) for t in sorted(teams)) or 'NULL'})"
     params = {"lo": lo, "hi": hi, "mlo": lo, "mhi": monday(last)}
     conn.execute(text(f"DELETE FROM team_week WHERE week BETWEEN :mlo AND :mhi{among}"), params)
-    week = MONDAY[conn.dialect.name]
+    week, first = WEEK[conn.dialect.name], MONDAY[conn.dialect.name]
     conn.execute(
         text(
-            f"INSERT INTO team_week ({COLUMNS}) SELECT team_id, {week}, {SUMS}, MAX(day) "
+            f"INSERT INTO team_week ({COLUMNS}) SELECT team_id, {first}, {SUMS}, MAX(day) "
             f"FROM team_record WHERE day BETWEEN :lo AND :hi{among} GROUP BY team_id, {week}"
         ),
         params,
@@ -56,10 +61,10 @@ def refresh(conn: Connection, teams: set[int] | None, first: date, last: date) -
 def rebuild(conn: Connection) -> int:
     """Sum every week again from every daily record; how many weeks were written."""
     conn.execute(text("DELETE FROM team_week"))
-    week = MONDAY[conn.dialect.name]
+    week, first = WEEK[conn.dialect.name], MONDAY[conn.dialect.name]
     return conn.execute(
         text(
-            f"INSERT INTO team_week ({COLUMNS}) SELECT team_id, {week}, {SUMS}, MAX(day) "
+            f"INSERT INTO team_week ({COLUMNS}) SELECT team_id, {first}, {SUMS}, MAX(day) "
             f"FROM team_record GROUP BY team_id, {week}"
         )
     ).rowcount
