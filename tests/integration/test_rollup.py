@@ -85,3 +85,17 @@ def test_rebuilding_the_rollup_gives_the_same_rows(db):
         assert rollup_repo.rebuild(conn) == len(before)
     with db.read() as conn:
         assert conn.exec_driver_sql(sql).all() == before
+
+
+def test_a_review_stored_as_a_frame_gives_the_document_the_assessment_gave(db):
+    """Reviews keep the evaluated frame, not JSON: the document built from it later, with the
+    rubric the review kept, is exactly the one the assessment gave."""
+    services.census.build_demo(db, DemoSpec(seed=4, teams=25, days=120))
+    made = services.assess.assess(db)
+    with db.read() as conn:
+        kept = conn.exec_driver_sql(
+            "SELECT length(results_gz), length(results_ipc) FROM review WHERE id = 1"
+        ).one()
+    assert kept[0] == 0 and kept[1] > 0  # no JSON stored
+    again = services.assess.review(db, made.review_id).document
+    assert again == made.document

@@ -16,9 +16,22 @@ def assess(
     inputs: kpis.Inputs, rubric: Rubric, as_of: date, survey_date: date | None
 ) -> tuple[dict[str, Any], pl.DataFrame]:
     """The assessment document, and the evaluated frame (one row per team) it was built from."""
-    frame = diagnosis.diagnose(tiers.evaluate(kpis.compute(inputs), rubric), rubric)
+    frame = evaluate(inputs, rubric)
+    return document(frame, rubric, as_of, survey_date), frame
+
+
+def evaluate(inputs: kpis.Inputs, rubric: Rubric) -> pl.DataFrame:
+    """The evaluated frame: one row per team with its KPIs, criteria, tier, score, ranks and
+    diagnosis — everything the document says, as columns."""
+    return diagnosis.diagnose(tiers.evaluate(kpis.compute(inputs), rubric), rubric)
+
+
+def document(
+    frame: pl.DataFrame, rubric: Rubric, as_of: date, survey_date: date | None
+) -> dict[str, Any]:
+    """The document `teamroots assess --json` prints, built from the evaluated frame."""
     teams = explain.results(frame, rubric, survey=survey_date is not None)
-    document = {
+    return {
         "review_id": None,
         "as_of": as_of.isoformat(),
         "window_days": rubric.window_days,
@@ -27,4 +40,3 @@ def assess(
         "summary": explain.summary(teams),
         "teams": teams,
     }
-    return document, frame

@@ -94,6 +94,17 @@ def default_rubric_path() -> Path:
     return Path(str(resources.files("teamroots.assess") / "default_rubric.toml"))
 
 
+def rubric_from_text(text: str, source: str, sha256: str) -> Rubric:
+    """A rubric from its TOML text (as a review keeps it)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            "Rubric file {file} is not valid TOML: {error}", file=source, error=str(exc)
+        ) from None
+    return rubric_from_dict(data, source, sha256)
+
+
 def load_rubric(path: str | Path | None = None) -> Rubric:
     path = Path(path) if path else default_rubric_path()
     try:

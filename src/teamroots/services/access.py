@@ -70,7 +70,7 @@ def _newest_review_keyed(conn) -> tuple[tuple[str, int, str], dict[str, Any]]:
     change the document."""
     latest = review_repo.latest_review(conn)
     if latest is None:
-        review_repo.load_review(conn)  # raises NotFound with the usual message
+        review_repo.stored(conn)  # raises NotFound with the usual message
     key = (str(conn.engine.url), *latest)
     return key, _REVIEWS.get(key, lambda: _load_frozen(conn, latest[0]))
 
@@ -79,7 +79,9 @@ def _load_frozen(conn, review_id: int) -> dict[str, Any]:
     """A review's document, out of the garbage collector's way: a large review is millions
     of objects that live as long as the process serves it, and each full collection would
     walk them all."""
-    found = review_repo.load_review(conn, review_id)
+    from teamroots.services.assess import stored_document
+
+    found = stored_document(conn, review_id)
     gc.freeze()
     return found
 
@@ -542,7 +544,9 @@ def report_inputs(db: Database, viewer: Viewer, review_id: int | None) -> Report
         raise NotFound("There is no review {review}.", review=review_id or "")
     with db.read() as conn:
         scope = team_scope(conn, viewer)
-        document = review_repo.load_review(conn, review_id)
+        from teamroots.services.assess import stored_document
+
+        document = stored_document(conn, review_id)
     newest = {k.value: v.document for k, v in plans.latest_plans(db).items()}
     history = [vars(p) for p in plans.list_plans(db)]
     if scope is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +15,23 @@ from teamroots.store import assess_repo, review_repo
 from teamroots.store.db import Database
 
 
-@dataclass(frozen=True)
 class Assessment:
     """An assessment: ``document`` is what ``assess --json`` prints (schema in the README),
-    with its messages stored as data (``i18n.localized`` renders them)."""
+    with its messages stored as data (``i18n.localized`` renders them). It is built when first
+    asked for: an assessment itself stores only the evaluated frame."""
 
-    document: dict[str, Any]
+    def __init__(self, document: dict[str, Any] | None = None, build=None, review_id=None):
+        self._document, self._build, self._review_id = document, build, review_id
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        if self._document is None:
+            self._document = self._build()
+        return self._document
 
     @property
     def review_id(self) -> int | None:
-        return self.document["review_id"]
+        return self._review_id if self._document is None else self._document["review_id"]
 
 
 def default_as_of(last_record: date | None) -> date:
@@ -78,8 +86,9 @@ def assess(
     rubric_path: str | Path | None = None,
     save: bool = True,
 ) -> Assessment:
-    """Assess every team (摸底排队) and store the run as a review."""
-    from teamroots.assess.assessment import assess as run
+    """Assess every team (摸底排队) and store the run as a review (its evaluated frame; the
+    document is built when asked for)."""
+    from teamroots.assess.assessment import document, evaluate
     from teamroots.assess.rubric import default_rubric_path, load_rubric
 
     rubric = load_rubric(rubric_path)
@@ -87,14 +96,38 @@ def assess(
     inputs, survey_date = load_inputs(db, as_of, rubric)
     if inputs.teams.is_empty():
         raise NotFound("There are no teams to assess; import teams or run 'teamroots demo'.")
-    document, frame = run(inputs, rubric, as_of, survey_date)
-    document["warnings"] = _warnings(frame, rubric)
+    frame = evaluate(inputs, rubric)
+    warnings = _warnings(frame, rubric)
+    review_id = None
     if save:
         text = Path(rubric_path or default_rubric_path()).read_text(encoding="utf-8-sig")
         ids = dict(zip(inputs.teams["team"], inputs.teams["team_id"], strict=True))
+        meta = review_repo.ReviewMeta(
+            as_of, rubric.window_days, survey_date, rubric.name, rubric.version, rubric.sha256
+        )
         with db.write() as conn:
-            review_repo.save_review(conn, document, text, ids)
-    return Assessment(document)
+            review_id = review_repo.save_review(conn, meta, frame, text, ids)
+
+    def build() -> dict[str, Any]:
+        found = document(frame, rubric, as_of, survey_date)
+        return {**found, "review_id": review_id, "warnings": warnings}
+
+    return Assessment(build=build, review_id=review_id)
+
+
+def stored_document(conn, review_id: int | None = None) -> dict[str, Any]:
+    """A stored review's document (the newest when ``review_id`` is None): kept as it was, or
+    built from the stored frame with the stored rubric."""
+    from teamroots.assess.assessment import document
+    from teamroots.assess.rubric import rubric_from_text
+
+    found = review_repo.stored(conn, review_id)
+    if found.document is not None:
+        return found.document
+    m = found.meta
+    rubric = rubric_from_text(found.rubric_text, f"review {found.id}", m.rubric_sha256)
+    built = document(found.frame, rubric, m.as_of, m.survey_date)
+    return {**built, "review_id": found.id, "warnings": _warnings(found.frame, rubric)}
 
 
 def _warnings(frame, rubric) -> list[dict[str, Any]]:
@@ -143,7 +176,7 @@ def _crowded(frame) -> list[dict[str, Any]]:
 def review(db: Database, review_id: int | None = None) -> Assessment:
     """A stored review (the newest when ``review_id`` is None)."""
     with db.read() as conn:
-        return Assessment(review_repo.load_review(conn, review_id))
+        return Assessment(stored_document(conn, review_id))
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,13 @@ and reports render exactly what was decided."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+import polars as pl
 from sqlalchemy import Connection, insert, select, text
 
 from teamroots.errors import NotFound
@@ -16,68 +19,89 @@ from teamroots.store.people_repo import as_date
 from teamroots.store.tables import Review, ReviewTeam
 
 
+@dataclass(frozen=True)
+class ReviewMeta:
+    as_of: date
+    window_days: int
+    survey_date: date | None
+    rubric_name: str
+    rubric_version: int
+    rubric_sha256: str
+
+
 def save_review(
-    conn: Connection, assessment: dict[str, Any], rubric_text: str, team_ids: dict[str, int]
+    conn: Connection, meta: ReviewMeta, frame: pl.DataFrame, rubric_text: str, ids: dict
 ) -> int:
-    """Store ``assessment`` (the `assess --json` document); returns the new review id."""
+    """Store an assessment: the evaluated frame (one row per team) as a zstd-compressed Arrow
+    IPC blob, and each team's tier, score and ranks as rows (``ids``: team code → id). No
+    JSON is built here; ``stored`` gives what the document is built from. The review's id."""
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer, compression="zstd")
     review_id = conn.execute(
         insert(Review)
         .values(
-            as_of=date.fromisoformat(assessment["as_of"]),
-            window_days=assessment["window_days"],
-            rubric_name=assessment["rubric"]["name"],
-            rubric_version=assessment["rubric"]["version"],
-            rubric_sha256=assessment["rubric"]["sha256"],
+            as_of=meta.as_of,
+            window_days=meta.window_days,
+            survey_date=meta.survey_date,
+            rubric_name=meta.rubric_name,
+            rubric_version=meta.rubric_version,
+            rubric_sha256=meta.rubric_sha256,
             rubric_text=rubric_text,
-            teams=len(assessment["teams"]),
+            teams=frame.height,
             created_at=datetime.now(UTC),
             results_gz=b"",
+            results_ipc=buffer.getvalue(),
         )
         .returning(Review.id)
     ).scalar_one()
-    assessment["review_id"] = review_id
-    blob = gzip.compress(json.dumps(assessment, ensure_ascii=False).encode("utf-8"), 6)
-    conn.execute(Review.__table__.update().where(Review.id == review_id).values(results_gz=blob))
-    rows = [
-        (
-            review_id,
-            team_ids[t["team"]],
-            t["tier"],
-            bool(t.get("provisional")),
-            t["score"],
-            t["rank_in_plant"],
-            t["rank_in_unit"],
-        )
-        for t in assessment["teams"]
-    ]
-    columns = [
-        "review_id",
-        "team_id",
-        "tier",
-        "provisional",
-        "score",
-        "rank_in_plant",
-        "rank_in_unit",
-    ]
+    rows = frame.select(
+        pl.lit(review_id).alias("review_id"),
+        pl.col("team").replace_strict(ids, return_dtype=pl.Int64).alias("team_id"),
+        pl.col("tier"),
+        (pl.col("provisional").fill_null(False) & pl.col("tier").is_not_null()).alias("p"),
+        pl.col("score").round(2),
+        pl.col("rank_in_plant"),
+        pl.col("rank_in_unit"),
+    ).rows()
+    columns = ["review_id", "team_id", "tier", "provisional", "score", "rank_in_plant",
+               "rank_in_unit"]  # fmt: skip
     for start in range(0, len(rows), 50_000):
         insert_rows(conn, ReviewTeam, columns, rows[start : start + 50_000])
     return review_id
 
 
-def load_review(conn: Connection, review_id: int | None = None) -> dict[str, Any]:
-    """A stored review's results (the newest when ``review_id`` is None)."""
-    query = select(Review.results_gz)
+@dataclass(frozen=True)
+class Stored:
+    """A stored review as it was kept: the document (older reviews) or the frame and what
+    the document is built from."""
+
+    id: int
+    meta: ReviewMeta
+    rubric_text: str
+    document: dict[str, Any] | None
+    frame: pl.DataFrame | None
+
+
+def stored(conn: Connection, review_id: int | None = None) -> Stored:
+    """A stored review (the newest when ``review_id`` is None); NotFound when there is none."""
+    columns = (Review.id, Review.as_of, Review.window_days, Review.survey_date,
+               Review.rubric_name, Review.rubric_version, Review.rubric_sha256,
+               Review.rubric_text, Review.results_gz, Review.results_ipc)  # fmt: skip
+    query = select(*columns)
     query = (
         query.where(Review.id == review_id)
         if review_id is not None
         else query.order_by(Review.id.desc()).limit(1)
     )
-    blob = conn.execute(query).scalar()
-    if blob is None:
+    row = conn.execute(query).first()
+    if row is None:
         if review_id is None:
             raise NotFound("No assessment has been made yet; run 'teamroots assess' first.")
         raise NotFound("There is no review {review}.", review=review_id)
-    return json.loads(gzip.decompress(blob))
+    meta = ReviewMeta(as_date(row[1]), row[2], as_date(row[3]), row[4], row[5], row[6])
+    if row[9]:
+        return Stored(row[0], meta, row[7], None, pl.read_ipc(io.BytesIO(row[9])))
+    return Stored(row[0], meta, row[7], json.loads(gzip.decompress(row[8])), None)
 
 
 _LATEST = text("SELECT id, created_at FROM review ORDER BY id DESC LIMIT 1")

@@ -226,7 +226,9 @@ class ImportBatch(Base):
 
 class Review(Base):
     """One assessment run (摸底排队): its as-of date, window, the rubric (name, version, hash
-    and text) and the full results as gzip-compressed JSON, exactly as `assess --json` gave."""
+    and text) and its results: the evaluated frame, one row per team, as a compressed Arrow
+    IPC blob (``results_ipc``), from which the `assess --json` document is built when someone
+    asks for it. Reviews stored before that keep the document as gzip-compressed JSON."""
 
     __tablename__ = "review"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -238,7 +240,9 @@ class Review(Base):
     rubric_text: Mapped[str] = mapped_column(Text)
     teams: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    results_gz: Mapped[bytes] = mapped_column(LargeBinary)
+    results_gz: Mapped[bytes] = mapped_column(LargeBinary)  # empty when results_ipc is set
+    results_ipc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    survey_date: Mapped[date | None] = mapped_column(Date)
 
 
 class ReviewTeam(Base):
