@@ -17,8 +17,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "team_week",
-        sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("days", sa.Integer(), nullable=False),
         sa.Column("planned", sa.Float(), nullable=True),
         sa.Column("actual", sa.Float(), nullable=True),
@@ -33,7 +33,8 @@ def upgrade() -> None:
         sa.Column("defect_days", sa.Integer(), nullable=False),
         sa.Column("last_day", sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(["team_id"], ["team.id"], name=op.f("fk_team_week_team_id_team")),
-        sa.PrimaryKeyConstraint("team_id", "week", name=op.f("pk_team_week")),
+        sa.PrimaryKeyConstraint("week", "team_id", name=op.f("pk_team_week")),
+        sqlite_with_rowid=False,  # an assessment's weeks contiguous on disk
     )
     # A database made before the rollup: fill it from the daily records it holds.
     from teamroots.store.rollup_repo import rebuild
