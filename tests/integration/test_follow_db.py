@@ -247,3 +247,20 @@ def test_no_anonymous_row_holds_a_person_an_address_or_a_time(db):
         assert made.receipt not in "".join(str(v) for v in row.values())
 
     raised()
+
+
+def test_two_category_pages_cannot_be_subtracted_into_a_small_group(db):
+    """A team of 12 wishes, 5 about safety and 5 about training: shown side by side, the two
+    category pages would leave 2 "other" wishes. Each category's figure for it is hidden."""
+    from teamroots.track.privacy import MIN_GROUP
+
+    rows = _plant(db)
+    viewer, _unit, team = _member(rows)
+    for category, n in (("safety", 5), ("training", 5), ("pay", 2)):
+        for i in range(n):
+            services.wishes.raise_wish(db, viewer, f"{category} {i}", category, anonymous=True)
+    pages = {c: services.wishes.aggregates(db, BOSS, c) for c in ("safety", "training", "pay")}
+    for got in pages.values():
+        mine = [g for g in got if team in g["label"][1].values()]
+        assert all(g["chosen"] is None for g in mine)
+        assert all(g["chosen"] is None or g["chosen"] >= MIN_GROUP for g in got)

@@ -199,6 +199,7 @@ def aggregates(db: Database, viewer: Viewer, category: str | None = None) -> lis
         scope = team_scope(conn, viewer)
         every = [r for r in repo.counts(conn, None) if scope is None or r[1] in scope]
         part = repo.counts(conn, category) if category else every
+        mixes = [_team_mix(conn, c) for c in Category] if category else []
     units: dict[str, dict[str, int]] = {}
     for unit, team, n in every:
         units.setdefault(unit, {})[team] = n
@@ -207,8 +208,46 @@ def aggregates(db: Database, viewer: Viewer, category: str | None = None) -> lis
     found = groups(units, MIN_GROUP)
     whole = figures(found, total, total, MIN_GROUP)
     chosen = figures(found, view, total, MIN_GROUP) if category else whole
+    if category:
+        chosen = _across_categories(chosen, view, mixes, MIN_GROUP)
     return [
         {"key": a.group.key, "parent": a.group.parent, "label": a.group.label,
          "all": a.count, "chosen": b.count}
         for a, b in zip(whole, chosen, strict=True)
     ]  # fmt: skip
+
+
+def _team_mix(conn, category: str) -> dict[str, int]:
+    return {team: n for _u, team, n in repo.counts(conn, category)}
+
+
+def _across_categories(cells, view: dict[str, int], mixes: list[dict[str, int]], k: int):
+    """One category's figures, guarded against the other categories' pages: a group's figure
+    is shown only when each category of the group holds 0 or at least k wishes (so that no
+    set of category pages, subtracted from the whole, leaves 1 … k − 1); a parent whose
+    hidden children would then add up to 1 … k − 1 is hidden too, and under a hidden parent
+    everything is hidden."""
+    from teamroots.track.privacy import Cell
+
+    shown = {c.group.key: c.count is not None for c in cells}
+    by_key = {c.group.key: c for c in cells}
+    for c in cells:
+        counts = [sum(m.get(t, 0) for t in c.group.teams) for m in mixes]
+        if any(0 < n < k for n in counts):
+            shown[c.group.key] = False
+    changed = True
+    while changed:
+        changed = False
+        for c in cells:
+            kids = [d for d in cells if d.group.parent == c.group.key]
+            hidden = sum(sum(view.get(t, 0) for t in d.group.teams) for d in kids
+                         if not shown[d.group.key])  # fmt: skip
+            if shown[c.group.key] and kids and 0 < hidden < k:
+                shown[c.group.key], changed = False, True
+    for c in cells:  # under a hidden parent, nothing
+        parent = c.group.parent
+        while parent is not None:
+            if not shown[parent]:
+                shown[c.group.key] = False
+            parent = by_key[parent].group.parent
+    return [Cell(c.group, c.count if shown[c.group.key] else None) for c in cells]
