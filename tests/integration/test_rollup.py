@@ -58,7 +58,10 @@ def test_the_rollup_equals_the_daily_records_after_imports(db, tmp_path, seed, t
     services.census.import_file(db, "records", path)
     for as_of in (spec.end, spec.end - timedelta(days=3), spec.end - timedelta(days=17)):
         with db.read() as conn:
-            _same(assess_repo.weekly_records(conn, as_of, 91), _from_days(conn, as_of, 91))
+            whole = _from_days(conn, as_of, 91)
+            _same(assess_repo.weekly_records(conn, as_of, 91), whole)
+            one = pl.DataFrame(assess_repo.team_weekly(conn, 1, as_of, 91), schema=whole.schema)
+            _same(one, whole.filter(pl.col("team_id") == 1))  # a team page's weeks
 
 
 def test_an_assessment_from_the_rollup_equals_one_from_the_daily_rows(db, tmp_path, monkeypatch):

@@ -246,8 +246,24 @@ def read_all(db: Database, jobs: dict, workers: int = 3) -> dict:
 
 
 def team_weekly(conn: Connection, team_id: int, as_of: date, days: int) -> list[dict]:
-    """One team's weeks of the window (the same rows as ``weekly_records``): its sparklines."""
-    return weekly_records(conn, as_of, days, team_id, team_id).to_dicts()
+    """One team's weeks of the window (the same rows as ``weekly_records``): its sparklines.
+    Plain rows, no frame: a team page reads a dozen of them."""
+    start, end = window(as_of, days)
+    last = monday(as_of)
+    params = {"start": start.isoformat(), "last": last.isoformat(), "lo": team_id, "hi": team_id}
+    one = _ROLLED.replace("team_id BETWEEN :lo AND :hi", "team_id = :lo")  # its index
+    sql = text(one.format(week=_ROLLED_WEEK[conn.dialect.name]))
+    rows = [dict(r) for r in conn.execute(sql, params).mappings()]
+    later = text(
+        "SELECT 1 FROM team_week WHERE team_id = :t AND week = :w AND last_day > :d LIMIT 1"
+    )
+    if conn.execute(later, {"t": team_id, "w": last.isoformat(), "d": as_of.isoformat()}).first():
+        index = (last - start).days // 7
+        daily = text(_WEEKLY.format(week=_WEEK[conn.dialect.name]))
+        days_params = {**params, "first": last.isoformat(), "end": end.isoformat()}
+        tail = [dict(r) for r in conn.execute(daily, days_params).mappings()]
+        rows = [r for r in rows if r["week"] != index] + tail
+    return rows
 
 
 def period_weeks(conn: Connection, team_id: int, first: date, end: date) -> list[dict]:

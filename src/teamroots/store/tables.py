@@ -148,7 +148,10 @@ class TeamWeek(Base):
     __tablename__ = "team_week"
     # Week first, and on SQLite without a rowid: an assessment's weeks are contiguous on disk
     # (read 2.5x faster than by team, measured at 10,000 teams).
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (
+        Index("ix_team_week_team", "team_id", "week"),  # one team's weeks: its page
+        {"sqlite_with_rowid": False},
+    )
     week: Mapped[date] = mapped_column(Date, primary_key=True)  # its Monday
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True)
     days: Mapped[int] = mapped_column(Integer)

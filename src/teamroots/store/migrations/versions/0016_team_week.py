@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("week", "team_id", name=op.f("pk_team_week")),
         sqlite_with_rowid=False,  # an assessment's weeks contiguous on disk
     )
+    op.create_index("ix_team_week_team", "team_week", ["team_id", "week"])  # a team's page
     # A database made before the rollup: fill it from the daily records it holds.
     from teamroots.store.rollup_repo import rebuild
 
