@@ -23,8 +23,8 @@ RECORDERS = {*ISSUERS, AccessRole.TEAM_LEADER}
 
 
 def _check_text(title: str, body: str) -> tuple[str, str]:
-    title, body = title.strip(), body.strip()
     plain(title, body)
+    title, body = title.strip(), body.strip()
     if not title or not body:
         raise InvalidRequest("A directive needs a title and a text.")
     if len(title) > 200:

@@ -50,8 +50,8 @@ def raise_wish(
     today: date | None = None,
 ) -> Raised:
     """A member's wish for the team they are in today."""
-    body = body.strip()
     plain(body)
+    body = body.strip()
     if not body:
         raise InvalidRequest("Write what you wish for or what the problem is.")
     if len(body) > MAX_CHARS:
@@ -166,8 +166,8 @@ def detail(db: Database, viewer: Viewer, wish: int, today: date | None = None) -
 
 def reply(db: Database, viewer: Viewer, wish: int, body: str, close: bool = False) -> None:
     """An answer to a wish in the viewer's scope; the first answer stops its escalation."""
-    body = body.strip()
     plain(body)
+    body = body.strip()
     if not body:
         raise InvalidRequest("Write the answer first.")
     detail(db, viewer, wish)  # the scope check
