@@ -264,3 +264,24 @@ def test_two_category_pages_cannot_be_subtracted_into_a_small_group(db):
         mine = [g for g in got if team in g["label"][1].values()]
         assert all(g["chosen"] is None for g in mine)
         assert all(g["chosen"] is None or g["chosen"] >= MIN_GROUP for g in got)
+
+
+def test_a_unit_head_cannot_rewrite_a_directive_to_the_whole_plant(db):
+    rows = _plant(db)
+    _viewer, unit, _team = _member(rows)
+    directive, reached = services.directives.issue(db, BOSS, None, "plant-wide", "text")
+    head = Viewer(2, "head", AccessRole.UNIT_HEAD, unit_code=unit)
+    with pytest.raises(NotAllowed):
+        services.directives.edit(db, head, directive, "hijacked", "text")
+    assert services.directives.reach_page(db, BOSS, directive).total.delivered == reached
+
+
+def test_a_wish_notice_says_the_day_never_the_time(db):
+    rows = _plant(db)
+    viewer, _unit, _team = _member(rows)
+    services.wishes.raise_wish(db, viewer, "x", "other", anonymous=True)
+    services.notices.remind(db)
+    with db.read() as conn:
+        stamps = conn.execute(text("SELECT created_at FROM notice WHERE kind = 'wish'")).scalars()
+        stamps = [str(s) for s in stamps]
+    assert stamps and all(" 00:00:00" in s for s in stamps), stamps

@@ -100,6 +100,8 @@ def edit(db: Database, viewer: Viewer, directive: int, title: str, body: str) ->
     at = datetime.now(UTC)
     with db.write() as conn:
         found = _directive(conn, viewer, directive)
+        if found.unit is None and viewer.role is AccessRole.UNIT_HEAD:
+            raise NotAllowed("A directive to the whole plant is edited by the plant.")
         unit_id = _issuing_unit(conn, viewer, found.unit)
         version = found.version + 1
         version_id = repo.add_version(conn, directive, version, title, body, viewer.name, at)

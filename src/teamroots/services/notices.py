@@ -6,7 +6,7 @@ sent: the notices are in the app (see docs/follow-through.md)."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
@@ -102,7 +102,11 @@ def _wish_notices(conn, today: date, respond_days: int) -> list[dict]:
         params = {"due": respond_by(raised, respond_days).isoformat()}
         for lv in range(level + 1):
             msg = {"msgid": WISH_MESSAGES[lv], "params": params}
-            out.append(_notice("wish", wish, WISH_LEVELS[lv], lv, msg, f"/wishes/{wish}", team))
+            made = _notice("wish", wish, WISH_LEVELS[lv], lv, msg, f"/wishes/{wish}", team)
+            # stamped with the day's start, never the time the pass ran: an anonymous wish's
+            # notice must not say within minutes when it was raised
+            made["at"] = datetime.combine(raised, time(0), UTC)
+            out.append(made)
     return out
 
 

@@ -354,8 +354,9 @@ def _record_interventions(conn, stored, day: date) -> None:
             if t.get("team") in teams and t.get("batch") in days
         ]
     elif stored.kind == PlanKind.LINKS:
-        codes = {x for link in doc.get("links") or []
-                 for x in (link.get("advanced_team"), link.get("backward_team")) if x}  # fmt: skip
+        # the backward team is the one the link is meant to change; the advanced one teaches
+        codes = {link["backward_team"] for link in doc.get("links") or []
+                 if link.get("backward_team")}  # fmt: skip
         rows = [(teams[c], "link", day) for c in sorted(codes) if c in teams]
     effects_repo.add(conn, sorted(set(rows)), f"plan {stored.id}")
 

@@ -22,7 +22,8 @@ def add(conn: Connection, notices: list[dict], at: datetime) -> int:
     )
     before = count(conn)
     rows = [
-        {**n, "message": json.dumps(n["message"], ensure_ascii=False), "at": at} for n in notices
+        {**n, "message": json.dumps(n["message"], ensure_ascii=False), "at": n.get("at", at)}
+        for n in notices
     ]
     conn.execute(sql, rows)
     return count(conn) - before

@@ -41,11 +41,11 @@ def _search_index() -> None:
         return
     # pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may create it.
     # Without it search still works (ILIKE over the rows), only slower; nothing fails.
-    with bind.begin_nested():
-        try:
+    try:
+        with bind.begin_nested():
             op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except sa.exc.DBAPIError:
-            return
+    except sa.exc.DBAPIError:
+        return
     op.execute(
         "CREATE INDEX ix_experience_search ON experience USING gin (search_text gin_trgm_ops)"
     )
