@@ -94,3 +94,31 @@ def mark_seen(conn: Connection, user: int, notices: list[int]) -> None:
             ),
             [{"n": n, "u": user} for n in notices],
         )
+
+
+def last_id(conn: Connection) -> int:
+    return conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM notice")).scalar_one()
+
+
+def since(conn: Connection, notice_id: int) -> list[dict]:
+    """The notices written after ``notice_id``: audience, person, team code, message, link."""
+    sql = text(
+        "SELECT n.audience, n.person_id, t.code, n.message, n.link FROM notice n "
+        "LEFT JOIN team t ON t.id = n.team_id WHERE n.id > :i ORDER BY n.id"
+    )
+    keys = ("audience", "person_id", "team", "message", "link")
+    out = [dict(zip(keys, r, strict=True)) for r in conn.execute(sql, {"i": notice_id})]
+    for n in out:
+        n["message"] = json.loads(n["message"])
+    return out
+
+
+def mail_users(conn: Connection) -> list[dict]:
+    """Enabled accounts with an email address."""
+    sql = text(
+        "SELECT u.role, u.unit_code, u.team_code, p.id, u.email FROM app_user u "
+        "LEFT JOIN person p ON p.employee_no = u.employee_no "
+        "WHERE u.email IS NOT NULL AND NOT u.disabled"
+    )
+    keys = ("role", "unit_code", "team_code", "person_id", "email")
+    return [dict(zip(keys, r, strict=True)) for r in conn.execute(sql)]
