@@ -47,4 +47,4 @@ i18n: install
 	  -d src/teamroots/locales --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) teamroots.db teamroots.db-wal teamroots.db-shm report.html
+	rm -rf $(VENV) teamroots.db teamroots.db-wal teamroots.db-shm teamroots-queue.db* report.html

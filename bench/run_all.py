@@ -24,6 +24,7 @@ FULL = {
     "bench_links.py": ["--teams", "10000", "--cadres", "2000"],
     "bench_directives.py": ["--teams", "8000"],
     "bench_effects.py": ["--seeds", "100"],
+    "bench_queue.py": [],
 }
 QUICK = {
     "bench_import.py": ["--records", "20000", "--teams", "50"],
@@ -35,6 +36,7 @@ QUICK = {
     "bench_links.py": ["--teams", "300", "--cadres", "60"],
     "bench_directives.py": ["--teams", "100"],
     "bench_effects.py": ["--seeds", "3", "--teams", "60"],
+    "bench_queue.py": ["--jobs", "100", "--latency", "3", "--pg", ""],
 }
 
 

@@ -63,7 +63,8 @@ def pg_url(worker_id: str):
 def _empty_pg(url: str) -> None:
     engine = make_engine(url)
     # accounts and sessions too; the audit log is append-only (a trigger refuses TRUNCATE)
-    names = ", ".join([*(t.__tablename__ for t in FILL_ORDER), "app_user", "user_session"])
+    names = ", ".join([*(t.__tablename__ for t in FILL_ORDER), "app_user", "user_session", "job",
+                       "huey_task", "huey_schedule", "huey_kv", "huey_counter"])
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()

@@ -70,8 +70,23 @@ class Settings(BaseSettings):
     )
     remind_every_minutes: int = Field(
         10,
-        description="How often the web app writes the reminders and escalations that are due "
-        "(0: never; run 'teamroots remind' instead).",
+        ge=0,
+        description="How often the job workers write the reminders and escalations that are "
+        "due (0: never; run 'teamroots remind' instead).",
+    )
+    worker_in_app: bool = Field(
+        True,
+        description="Run a job worker inside each web process (the embedded default). Set it "
+        "false where job workers run apart, as 'teamroots worker'.",
+    )
+    worker_threads: int = Field(
+        1, ge=1, le=32, description="Jobs a worker runs at once (plans, big imports, reminders)."
+    )
+    job_stale_seconds: int = Field(
+        60,
+        ge=5,
+        description="A running job whose worker has not beaten for this long is deemed stopped: "
+        "it runs again once, then is marked failed with the reason.",
     )
     smtp_host: str | None = Field(
         None,

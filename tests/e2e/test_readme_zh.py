@@ -20,9 +20,10 @@ COMMANDS = {
     "teamroots", "init", "demo", "import", "export", "census", "assess", "report", "plan",
     "leaders", "training", "links", "show", "edit", "results", "approve", "rubric",
     "calibrate", "list", "by", "json", "lang", "en", "zh", "help", "out", "as", "of", "serve",
-    "user", "visit", "remind", "directive", "rollup",
+    "user", "visit", "remind", "directive", "rollup", "worker",
     "units", "teams", "people", "memberships", "cadres", "records", "nominations", "checklists",
     "str", "bool", "int", "float", "path", "text", "integer",  # Typer's metavars: <str>
+    "true", "false",  # a setting's values: TEAMROOTS_WORKER_IN_APP=false
     "python",  # the program's name in "用法：python -m teamroots …"
 }
 STRIP = [

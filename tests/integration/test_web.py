@@ -504,6 +504,14 @@ def test_an_administrator_imports_from_the_web_all_or_nothing(settings, db, tmp_
     assert boss.get("/users").status_code == 403
 
 
+def _working_client(request, settings) -> TestClient:
+    """A client whose app has started (its lifespan runs): the in-app job worker with it."""
+    client = TestClient(create_app(settings))
+    client.__enter__()
+    request.addfinalizer(lambda: client.__exit__(None, None, None))
+    return client
+
+
 def _wait_for_job(client: TestClient, job_url: str, done: str) -> str:
     import time
 
@@ -521,12 +529,12 @@ def _wait_for_job(client: TestClient, job_url: str, done: str) -> str:
         time.sleep(0.2)
 
 
-def test_a_large_upload_is_imported_in_the_background_all_or_nothing(settings, db):
+def test_a_large_upload_is_imported_in_the_background_all_or_nothing(request, settings, db):
     from tests.factories import UNITS
 
     services.users.add_user(db, "root-admin", PASSWORD, "admin")
     services.users.add_user(db, "boss", PASSWORD, "plant_manager")
-    client = _client(settings.model_copy(update={"background_import_bytes": 10}))
+    client = _working_client(request, settings.model_copy(update={"background_import_bytes": 10}))
     _sign_in(client, "root-admin")
     units = "\n".join(",".join(r) for r in UNITS).encode()
     started = client.post(
@@ -574,7 +582,7 @@ def test_an_administrator_adds_and_disables_accounts_on_the_web(settings, db):
     assert forged.status_code == 403
 
 
-def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(settings, db):
+def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(request, settings, db):
     _plant(db)
     services.users.add_user(db, "boss", PASSWORD, "plant_manager")
     team = sorted(_all_teams(db))[0]
@@ -582,7 +590,7 @@ def test_a_plan_is_solved_in_the_background_with_its_progress_on_a_page(settings
     lead = _client(settings)
     _sign_in(lead, "lead")
     assert lead.get("/plans/new").status_code == 403
-    boss = _client(settings)
+    boss = _working_client(request, settings)
     _sign_in(boss, "boss")
     started = boss.post("/plans/new", data={"csrf": _csrf(boss, "/plans/new"), "kind": "links",
                                              "time_limit": "10"}, follow_redirects=False)

@@ -29,6 +29,21 @@ def cmd_serve(host: str, port: int, workers: int) -> None:
         uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)
 
 
+def cmd_worker(threads: int | None) -> None:
+    import logging
+
+    with handled():
+        config = settings()
+        db = services.open_database(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    count = threads or config.worker_threads
+    say(_("Job worker with {threads} thread(s) — stop with Ctrl+C.", threads=count))
+    try:
+        services.jobs.run_worker(db, count)
+    finally:
+        db.close()
+
+
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
@@ -108,6 +123,20 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(1, min=1, help=_("Worker processes.")),
     ) -> None:
         cmd_serve(host, port, workers)
+
+    @app.command(
+        "worker",
+        help=_(
+            "Run a job worker: plans, big imports, reminders and escalations, off the queue "
+            "(for web processes started with TEAMROOTS_WORKER_IN_APP=false)."
+        ),
+    )
+    def worker(
+        threads: int = typer.Option(
+            None, min=1, max=32, help=_("Jobs at once (default: TEAMROOTS_WORKER_THREADS).")
+        ),
+    ) -> None:
+        cmd_worker(threads)
 
     users = typer.Typer(help=_("Web accounts: add, list, disable."), no_args_is_help=True)
     app.add_typer(users, name="user")

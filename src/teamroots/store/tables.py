@@ -558,8 +558,8 @@ class AuditEntry(Base):
 
 
 class Job(Base):
-    """Long work started from the web (a plan to solve): who asked, its state, and the plan it
-    made or the error it met, so that any worker process can show its progress."""
+    """Long work (a plan to solve, a big import) run by a job worker off the queue: who asked,
+    its state, and the plan it made or the error it met, so that any process can show it."""
 
     __tablename__ = "job"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -574,3 +574,6 @@ class Job(Base):
     error: Mapped[str | None] = mapped_column(Text)  # a message as JSON (msgid and params)
     progress: Mapped[float | None] = mapped_column(Float)  # 0..1 where measured (imports)
     result: Mapped[str | None] = mapped_column(Text)  # JSON: an import's counts or problems
+    params: Mapped[str | None] = mapped_column(Text)  # JSON: what a worker needs to run it
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")  # times started
+    worker: Mapped[str | None] = mapped_column(String(100))  # host:pid of its last worker

@@ -3,8 +3,6 @@ handle is opened here, once per process, and closed when the app shuts down."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from contextlib import asynccontextmanager
 from importlib import resources
 
@@ -50,27 +48,15 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-async def _reminding(db, seconds: float) -> None:
-    """Write the reminders and escalations that are due, every ``seconds`` (each notice is
-    written once, so several app processes doing it is harmless)."""
-    while True:
-        await asyncio.sleep(seconds)
-        try:
-            await asyncio.to_thread(services.notices.remind, db)
-        except TeamrootsError as exc:  # busy database: the next round catches up
-            logging.getLogger("teamroots").warning("reminders: %s", exc.message())
-
-
 def create_app(settings: Settings) -> FastAPI:
     db = services.open_database(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        every = settings.remind_every_minutes
-        task = asyncio.create_task(_reminding(db, every * 60)) if every > 0 else None
+        worker = services.jobs.start_worker_in_app(db) if settings.worker_in_app else None
         yield
-        if task is not None:
-            task.cancel()
+        if worker is not None:
+            worker.stop()
         db.close()
 
     app = FastAPI(
