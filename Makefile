@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint bench i18n clean
+.PHONY: install run test lint bench load i18n clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run_all.py
+
+# 200 users for 10 minutes on two app processes, a job worker and the local PostgreSQL.
+load: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/load_test.py
 
 # Refresh the message catalog after adding or changing user-facing strings.
 i18n: install

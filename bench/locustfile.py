@@ -19,14 +19,14 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 DIRECTIVE = int(os.environ.get("LOAD_DIRECTIVE", "0"))
 TEAMS = json.loads(os.environ.get("LOAD_TEAMS", "[]"))
 CATEGORIES = ("safety", "workload", "pay", "equipment", "training", "living", "other")
-COUNTS = {"acks": 0, "wishes": 0, "anonymous": 0}
-_NEXT = itertools.count()
+COUNTS = {"acks": 0, "wishes": 0, "anonymous": 0, "acked_by": []}
+_NEXT = {"member": itertools.count(), "plant_manager": itertools.count()}
 _TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 def _account(role: str) -> tuple[str, str, str]:
     mine = [a for a in ACCOUNTS if a[1] == role]
-    return mine[next(_NEXT) % len(mine)]
+    return mine[next(_NEXT[role]) % len(mine)]  # more users than accounts share them
 
 
 class Signed(HttpUser):
@@ -83,12 +83,14 @@ class Member(Signed):
             allow_redirects=False,
             catch_response=True,
         ) as reply:
-            if reply.status_code == 303:
+            where = reply.headers.get("location", "")
+            if reply.status_code == 303 and where.endswith("?done=ack"):
                 self.acked = True
                 COUNTS["acks"] += 1
+                COUNTS["acked_by"].append(self.name)
                 reply.success()
             else:
-                reply.failure(f"acknowledge: {reply.status_code}")
+                reply.failure(f"acknowledge: {reply.status_code} {where}")
 
     @task(1)
     def wish(self) -> None:

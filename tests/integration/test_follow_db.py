@@ -14,7 +14,7 @@ from teamroots import services
 from teamroots.census.demo import DemoSpec
 from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
-from teamroots.errors import InvalidRequest, NotAllowed, NotFound
+from teamroots.errors import InvalidRequest, NotAllowed, NotFound, TeamrootsError
 
 BOSS = Viewer(1, "boss", AccessRole.PLANT_MANAGER)
 
@@ -208,6 +208,32 @@ def test_notices_go_by_email_only_when_an_smtp_server_is_set(db, monkeypatch):
     assert services.notices.remind(mailing, later + timedelta(days=10))["emails"] == 1
     [msg] = FakeSMTP.sent
     assert msg["To"] == "head@plant.example" and "/directives/" in msg.get_content()
+
+
+def test_passes_running_at_once_in_several_workers_mail_each_notice_once(db, monkeypatch):
+    import dataclasses
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = _plant(db)
+    _viewer, unit, _team = _member(rows)
+    services.users.add_user(db, "head", "a long pass phrase 7", "unit_head", unit=unit,
+                            email="head@plant.example")  # fmt: skip
+    services.directives.issue(db, BOSS, unit, "x", "y")
+    monkeypatch.setattr("teamroots.services.mail.smtplib.SMTP", FakeSMTP)
+    FakeSMTP.sent = []
+    mailing = dataclasses.replace(db, settings=db.settings.model_copy(update={"smtp_host": "m"}))
+    later = datetime.now(UTC) + timedelta(days=10)
+
+    def one_pass(_i):
+        try:
+            return services.notices.remind(mailing, later)
+        except TeamrootsError:  # SQLite's one writer, busy: that pass writes and mails nothing
+            return {"directive": 0, "emails": 0}
+
+    with ThreadPoolExecutor(4) as pool:
+        passes = list(pool.map(one_pass, range(4)))
+    assert sum(p["directive"] for p in passes) > 0
+    assert sum(p["emails"] for p in passes) == len(FakeSMTP.sent) == 1  # one pass wrote them
 
 
 def test_no_anonymous_row_holds_a_person_an_address_or_a_time(db):

@@ -26,9 +26,9 @@ def _for(user: dict, notice: dict, subtree) -> bool:
     return _AUDIENCE.get(user["role"]) == "plant" and notice["audience"] == "plant"
 
 
-def letters(conn, since: int, lang: str) -> dict[str, list[str]]:
-    """Email address → the lines of its new notices (in ``lang``)."""
-    new = notices_repo.since(conn, since)
+def letters(conn, ids: list[int], lang: str) -> dict[str, list[str]]:
+    """Email address → the lines of the notices ``ids`` (a pass's new ones), in ``lang``."""
+    new = notices_repo.new_ones(conn, ids)
     if not new:
         return {}
     trees: dict[str, set[str]] = {}

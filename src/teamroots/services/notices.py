@@ -53,8 +53,10 @@ def _notice(kind, subject, audience, level, message, link, team=None, person=Non
     }
 
 
-def _directive_notices(conn, now: datetime, remind: int, grace: int) -> tuple[list[dict], int]:
-    out, people = [], 0
+def _directive_notices(
+    conn, now: datetime, remind: int, grace: int
+) -> tuple[list[dict], list[int]]:
+    out, people = [], []
     behind = Counter()  # (version, directive, title, issued, team) → members behind
     for version, directive, title, issued, _person, team in directives_repo.behind(conn):
         behind[(version, directive, title, str(issued), team)] += 1
@@ -136,18 +138,19 @@ def remind(db: Database, now: datetime | None = None) -> dict[str, int]:
     now = now or datetime.now(UTC)
     s = db.settings
     with db.write(serialize=False) as conn:
-        before = notices_repo.last_id(conn)
         found, people = _directive_notices(
             conn, now, s.directive_remind_days, s.directive_grace_days
         )
         wishes = _wish_notices(conn, now.date(), s.wish_respond_days)
         actions = _action_notices(conn, now.date(), s.action_grace_days)
-        made = {
+        new = {
             "directive": people + notices_repo.add(conn, found, now),
             "wish": notices_repo.add(conn, wishes, now),
             "action": notices_repo.add(conn, actions, now),
         }
-        letters = mail.letters(conn, before, s.lang) if s.smtp_host else {}
+        made = {kind: len(ids) for kind, ids in new.items()}
+        everything = [i for ids in new.values() for i in ids]
+        letters = mail.letters(conn, everything, s.lang) if s.smtp_host else {}
     made["emails"] = mail.send(db, letters)  # after the commit: a slow server holds no lock
     return made
 

@@ -12,36 +12,52 @@ from sqlalchemy import Connection, text
 _COLUMNS = "key, kind, subject, audience, person_id, team_id, level, message, link, created_at"
 
 
-def add(conn: Connection, notices: list[dict], at: datetime) -> int:
-    """Write the notices not written before; how many were new."""
-    if not notices:
-        return 0
-    sql = text(
-        f"INSERT INTO notice ({_COLUMNS}) VALUES (:key, :kind, :subject, :audience, :person_id, "
-        ":team_id, :level, :message, :link, :at) ON CONFLICT (key) DO NOTHING"
-    )
-    before = count(conn)
+_NAMES = ("key", "kind", "subject", "audience", "person_id", "team_id", "level", "message", "link")
+_CHUNK = 500  # rows a statement (10 parameters each; SQLite allows 32,766)
+
+
+def add(conn: Connection, notices: list[dict], at: datetime) -> list[int]:
+    """Write the notices not written before; the ids of those new (RETURNING: a pass running
+    at the same time in another process gets none of them, so nothing is mailed twice)."""
     rows = [
-        {**n, "message": json.dumps(n["message"], ensure_ascii=False), "at": n.get("at", at)}
+        {
+            **{k: n.get(k) for k in _NAMES},
+            "message": json.dumps(n["message"], ensure_ascii=False),
+            "at": n.get("at", at),
+        }
         for n in notices
     ]
-    conn.execute(sql, rows)
-    return count(conn) - before
+    made: list[int] = []
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        values = ", ".join(
+            "(" + ", ".join(f":{k}{i}" for k in (*_NAMES, "at")) + ")" for i in range(len(chunk))
+        )
+        params = {f"{k}{i}": v for i, row in enumerate(chunk) for k, v in row.items()}
+        sql = text(
+            f"INSERT INTO notice ({_COLUMNS}) VALUES {values} "
+            "ON CONFLICT (key) DO NOTHING RETURNING id"
+        )
+        made += conn.execute(sql, params).scalars().all()
+    return made
 
 
-def add_to_behind(conn: Connection, version_id: int, message: dict, link: str, at: datetime) -> int:
-    """A reminder to every member who has not acknowledged a version yet, in one statement."""
+def add_to_behind(
+    conn: Connection, version_id: int, message: dict, link: str, at: datetime
+) -> list[int]:
+    """A reminder to every member who has not acknowledged a version yet, in one statement;
+    the ids of those new."""
     subject = "CAST(dd.version_id AS VARCHAR(20))"
     sql = text(
         f"INSERT INTO notice ({_COLUMNS}) SELECT "
         f":head || {subject} || :mid || CAST(dd.person_id AS VARCHAR(20)) || :tail, "
         f"'directive', {subject}, 'person', dd.person_id, dd.team_id, 0, :message, :link, :at "
         "FROM directive_delivery dd WHERE dd.version_id = :v AND dd.acked_at IS NULL "
-        "ON CONFLICT (key) DO NOTHING"
+        "ON CONFLICT (key) DO NOTHING RETURNING id"
     )
     params = {"v": version_id, "message": json.dumps(message, ensure_ascii=False)}
     keys = {"head": "directive:", "mid": ":person:", "tail": ":0"}
-    return conn.execute(sql, {**params, **keys, "link": link, "at": at}).rowcount
+    return conn.execute(sql, {**params, **keys, "link": link, "at": at}).scalars().all()
 
 
 def count(conn: Connection) -> int:
@@ -96,18 +112,21 @@ def mark_seen(conn: Connection, user: int, notices: list[int]) -> None:
         )
 
 
-def last_id(conn: Connection) -> int:
-    return conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM notice")).scalar_one()
-
-
-def since(conn: Connection, notice_id: int) -> list[dict]:
-    """The notices written after ``notice_id``: audience, person, team code, message, link."""
+def new_ones(conn: Connection, ids: list[int]) -> list[dict]:
+    """The notices ``ids`` (one pass's new ones): audience, person, team code, message, link."""
+    if not ids:
+        return []
     sql = text(
-        "SELECT n.audience, n.person_id, t.code, n.message, n.link FROM notice n "
-        "LEFT JOIN team t ON t.id = n.team_id WHERE n.id > :i ORDER BY n.id"
+        "SELECT n.id, n.audience, n.person_id, t.code, n.message, n.link FROM notice n "
+        "LEFT JOIN team t ON t.id = n.team_id WHERE n.id BETWEEN :lo AND :hi ORDER BY n.id"
     )
+    wanted = set(ids)
     keys = ("audience", "person_id", "team", "message", "link")
-    out = [dict(zip(keys, r, strict=True)) for r in conn.execute(sql, {"i": notice_id})]
+    out = [
+        dict(zip(keys, r[1:], strict=True))
+        for r in conn.execute(sql, {"lo": min(ids), "hi": max(ids)})
+        if r[0] in wanted
+    ]
     for n in out:
         n["message"] = json.loads(n["message"])
     return out
