@@ -236,6 +236,16 @@ def test_passes_running_at_once_in_several_workers_mail_each_notice_once(db, mon
     assert sum(p["emails"] for p in passes) == len(FakeSMTP.sent) == 1  # one pass wrote them
 
 
+def test_wish_ids_do_not_tell_the_order_wishes_were_raised_in(db):
+    rows = _plant(db)
+    viewer, _unit, _team = _member(rows)
+    ids = [
+        services.wishes.raise_wish(db, viewer, f"wish {i}", "other", i % 2 == 0).id
+        for i in range(12)
+    ]
+    assert len(set(ids)) == 12 and ids != sorted(ids)  # sorted by chance: 1 in 479,001,600
+
+
 def test_no_anonymous_row_holds_a_person_an_address_or_a_time(db):
     from hypothesis import HealthCheck, given
     from hypothesis import settings as hsettings

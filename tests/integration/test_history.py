@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from teamroots import services
 from teamroots.census.demo import DemoSpec
@@ -78,6 +79,15 @@ def test_transitions_need_two_reviews(db):
         services.history.tier_transitions(db, BOSS)
 
 
+def _a_member(db, team: str) -> str:
+    with db.read() as conn:
+        return conn.execute(text(
+            "SELECT p.employee_no FROM person p JOIN membership m ON m.person_id = p.id "
+            "JOIN team t ON t.id = m.team_id WHERE t.code = :t AND m.end_date IS NULL "
+            "AND m.role = 'member' ORDER BY p.employee_no LIMIT 1"
+        ), {"t": team}).scalar_one()  # fmt: skip
+
+
 def test_a_teams_timeline_holds_what_happened_newest_first(db):
     services.census.build_demo(db, DemoSpec(teams=30, days=60))
     services.assess.assess(db)
@@ -93,6 +103,15 @@ def test_a_teams_timeline_holds_what_happened_newest_first(db):
     kinds = [e.kind.value for e in events]
     assert {"review", "link", "visit"} <= set(kinds)
     assert [e.day for e in events] == sorted((e.day for e in events), reverse=True)
+    leader = Viewer(4, "lead", AccessRole.TEAM_LEADER, team_code=team)
+    raised = services.wishes.raise_wish(
+        db, Viewer(5, "m", AccessRole.MEMBER, employee_no=_a_member(db, team)), "x", "pay", True
+    )
+    assert raised.id
+    seen = {e.kind.value for e in services.history.team_timeline(db, leader, team)[1]}
+    cadre = Viewer(6, "c", AccessRole.CADRE, employee_no=link["cadre"])
+    unseen = {e.kind.value for e in services.history.team_timeline(db, cadre, team)[1]}
+    assert "wish" in seen and "wish" not in unseen  # a cadre sees no wish's day or category
     other = next(c for c in ("T00001", "T00002") if c != team)
     with pytest.raises(NotFound):
         services.history.team_timeline(

@@ -64,7 +64,7 @@ def _interventions(conn, team_id: int) -> list[Event]:
     ]
 
 
-def _records(conn, team_id: int, code: str) -> list[Event]:
+def _records(conn, team_id: int, code: str, wishes: bool) -> list[Event]:
     out = [
         Event(
             h["as_of"],
@@ -81,7 +81,8 @@ def _records(conn, team_id: int, code: str) -> list[Event]:
     for title, version, at, delivered, acked in directives_repo.team_versions(conn, team_id):
         params = {"title": title, "version": version, "delivered": delivered, "acked": acked}
         out.append(Event(_day(at), EventKind.DIRECTIVE, params))
-    for raised, category, answered, closed in wishes_repo.team_wishes(conn, team_id):
+    raised_wishes = wishes_repo.team_wishes(conn, team_id) if wishes else []
+    for raised, category, answered, closed in raised_wishes:
         params = {"category": category, "answered": answered, "closed": closed}
         out.append(Event(raised, EventKind.WISH, params))
     for entry, title, kind, at in experience_repo.team_entries(conn, team_id):
@@ -94,8 +95,13 @@ def _records(conn, team_id: int, code: str) -> list[Event]:
 def team_timeline(
     db: Database, viewer: Viewer, code: str
 ) -> tuple[users_repo.TeamRef, list[Event]]:
-    """A team's timeline, newest first; NotFound outside the viewer's scope."""
+    """A team's timeline, newest first; NotFound outside the viewer's scope. Its wishes (the
+    day and category of each) only for those who answer wishes: to a cadre or a member, the
+    day and category of an anonymous wish in a small team can say who raised it."""
+    from teamroots.services.wishes import ANSWERERS
+
     ref = visible_team(db, viewer, code)
     with db.read() as conn:
-        events = _records(conn, ref.id, ref.code) + _interventions(conn, ref.id)
+        wishes = viewer.role in ANSWERERS
+        events = _records(conn, ref.id, ref.code, wishes) + _interventions(conn, ref.id)
     return ref, timeline(events)

