@@ -63,8 +63,11 @@ def inputs(teams: int = 3, **over) -> kpis.Inputs:
                            (2, "study", False), (3, "safety", False), (3, "study", False)],
                           schema={"team_id": pl.Int64, "item": pl.Utf8, "in_place": pl.Boolean},
                           orient="row")
-    parts = dict(teams=t, weekly=pl.DataFrame(w, schema=WEEKLY_SCHEMA), members=members,
-                 posts=posts, skills=skills, nominations=nominations, checks=checks)
+    parts = dict(teams=t, sums=kpis.window_sums(pl.DataFrame(w, schema=WEEKLY_SCHEMA)),
+                 members=members, posts=posts, skills=skills, nominations=nominations,
+                 checks=checks)
+    if "weekly" in over:  # a team's weeks, summed as the database sums them
+        over["sums"] = kpis.window_sums(over.pop("weekly"))
     parts.update(over)
     return kpis.Inputs(**parts)
 
@@ -94,7 +97,7 @@ def test_kpis_by_hand():
 
 def test_trend_is_the_least_squares_slope():
     w = pl.DataFrame(weekly(1, [0.8, 0.85, 0.9, 0.95, 1.0]), schema=WEEKLY_SCHEMA)
-    got = kpis.production(w).row(0, named=True)
+    got = kpis.production(kpis.window_sums(w)).row(0, named=True)
     assert got["weekly_trend"] == pytest.approx(0.05)
 
 

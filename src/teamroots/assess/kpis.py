@@ -49,7 +49,7 @@ class Inputs:
     """Everything an assessment reads, as frames (schemas in store/assess_repo.py)."""
 
     teams: pl.DataFrame
-    weekly: pl.DataFrame
+    sums: pl.DataFrame  # per team over the window: ``window_sums``
     members: pl.DataFrame
     posts: pl.DataFrame
     skills: pl.DataFrame
@@ -61,29 +61,56 @@ def _ratio(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     return pl.when(den > 0).then(num / den).otherwise(None)
 
 
-def production(weekly: pl.DataFrame) -> pl.DataFrame:
-    """Attendance, completion, on-target share, weekly volatility and trend, incident rates."""
-    w = weekly.with_columns(wc=_ratio(pl.col("actual"), pl.col("planned")))
-    x, y = pl.col("week").cast(pl.Float64), pl.col("wc")
-    has = y.is_not_null()
-    n = has.sum()
-    sx, sy = x.filter(has).sum(), y.filter(has).sum()
-    sxx, sxy = (x * x).filter(has).sum(), (x * y).filter(has).sum()
-    var_x = sxx - sx * sx / n
+SUMMED = (
+    "days", "planned", "actual", "target_days", "on_target", "scheduled", "present_when_due",
+    "member_days", "incidents", "incident_days", "defects", "defect_days",
+)  # fmt: skip
+# per team: the window's totals, and the sums a weekly completion series needs (its weeks
+# with a completion, their index x and completion y): n, Σx, Σy, Σx², Σxy, Σy²
+SERIES_SUMS = ("n", "sx", "sy", "sxx", "sxy", "syy")
+
+
+def _completion() -> pl.Expr:
+    return _ratio(pl.col("actual"), pl.col("planned"))
+
+
+def window_sums(weekly: pl.DataFrame) -> pl.DataFrame:
+    """One row per team from its weeks (store/assess_repo.py's weekly rows): what
+    ``production`` needs. The database computes the same (assess_repo.window_sums), so that
+    a team's weeks need not leave it."""
+    w = weekly.with_columns(y=_completion(), x=pl.col("week").cast(pl.Float64))
+    has = pl.col("y").is_not_null()
+    x, y = pl.col("x").filter(has), pl.col("y").filter(has)
     return w.group_by("team_id").agg(
-        days_reported=pl.col("days").sum(),
-        attendance_rate=_ratio(pl.col("present_when_due").sum(), pl.col("scheduled").sum()),
-        completion=_ratio(pl.col("actual").sum(), pl.col("planned").sum()),
-        on_target_share=_ratio(pl.col("on_target").sum(), pl.col("target_days").sum()),
-        weekly_volatility=pl.when(n >= 3).then(y.std(ddof=1)).otherwise(None),
-        weekly_trend=pl.when((n >= 3) & (var_x > 0))
-        .then((sxy - sx * sy / n) / var_x)
-        .otherwise(None),
-        incidents_per_100=pl.when(pl.col("incident_days").sum() > 0).then(
-            _ratio(100 * pl.col("incidents").sum(), pl.col("member_days").sum())
+        *(pl.col(k).sum() for k in SUMMED),
+        n=has.sum().cast(pl.Int64),
+        sx=x.sum(),
+        sy=y.sum(),
+        sxx=(x * x).sum(),
+        sxy=(x * y).sum(),
+        syy=(y * y).sum(),
+    )
+
+
+def production(sums: pl.DataFrame) -> pl.DataFrame:
+    """Attendance, completion, on-target share, weekly volatility (the sample standard
+    deviation of weekly completion) and trend (its least-squares slope), incident rates."""
+    n, sx, sy = pl.col("n"), pl.col("sx"), pl.col("sy")
+    var_x = pl.col("sxx") - sx * sx / n
+    var_y = (pl.col("syy") - sy * sy / n) / (n - 1)
+    return sums.select(
+        "team_id",
+        days_reported=pl.col("days"),
+        attendance_rate=_ratio(pl.col("present_when_due"), pl.col("scheduled")),
+        completion=_completion(),
+        on_target_share=_ratio(pl.col("on_target"), pl.col("target_days")),
+        weekly_volatility=pl.when(n >= 3).then(var_y.clip(lower_bound=0.0).sqrt()),
+        weekly_trend=pl.when((n >= 3) & (var_x > 0)).then((pl.col("sxy") - sx * sy / n) / var_x),
+        incidents_per_100=pl.when(pl.col("incident_days") > 0).then(
+            _ratio(100 * pl.col("incidents"), pl.col("member_days"))
         ),
-        defects_per_100=pl.when(pl.col("defect_days").sum() > 0).then(
-            _ratio(100 * pl.col("defects").sum(), pl.col("member_days").sum())
+        defects_per_100=pl.when(pl.col("defect_days") > 0).then(
+            _ratio(100 * pl.col("defects"), pl.col("member_days"))
         ),
     )
 
@@ -175,7 +202,7 @@ def compute(inputs: Inputs) -> pl.DataFrame:
     """One row per team: its identity columns and every KPI in KPI_NAMES (null = no input)."""
     frame = inputs.teams
     for part in (
-        production(inputs.weekly),
+        production(inputs.sums),
         labour(inputs.members, inputs.posts, inputs.skills),
         leadership(inputs.members, inputs.nominations),
         systems(inputs.checks),

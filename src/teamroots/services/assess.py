@@ -56,8 +56,9 @@ def as_of_day(db: Database, as_of: date | None) -> date:
 
 
 def load_inputs(db: Database, as_of: date, rubric):
-    """Read what an assessment needs, in one snapshot: the window's weeks from the rollup, and
-    of the survey only the answers a KPI counts (to the trust-to-lead question)."""
+    """Read what an assessment needs, in one snapshot: each team's sums over the window's
+    weeks, summed in the database from the rollup, and of the survey only the answers a KPI
+    counts (to the trust-to-lead question)."""
     from teamroots.assess.kpis import Inputs
     from teamroots.domain.choices import Question
 
@@ -66,9 +67,7 @@ def load_inputs(db: Database, as_of: date, rubric):
     got = repo.read_all(
         db,
         {
-            "weekly": lambda c: repo.weekly_records(
-                c, as_of, rubric.window_days, busy_seconds=db.settings.busy_timeout_seconds
-            ),
+            "sums": lambda c: repo.window_sums(c, as_of, rubric.window_days),
             "survey": lambda c: repo.latest_survey(c, as_of, rubric.survey_max_age_days, trust),
             "teams": repo.teams,
             "members": lambda c: repo.memberships(c, as_of),
