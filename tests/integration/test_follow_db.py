@@ -210,6 +210,28 @@ def test_notices_go_by_email_only_when_an_smtp_server_is_set(db, monkeypatch):
     assert msg["To"] == "head@plant.example" and "/directives/" in msg.get_content()
 
 
+def test_a_member_of_two_teams_is_recorded_by_either_teams_roll_call(db):
+    rows = _plant(db)
+    teams = sorted({r[1] for r in rows})
+    viewer, _unit, first = _member(rows)
+    second = next(t for t in teams if t != first)
+    with db.write() as conn:
+        conn.execute(text(
+            "INSERT INTO membership (person_id, team_id, role, start_date) SELECT p.id, t.id, "
+            "'member', :d FROM person p, team t WHERE p.employee_no = :p AND t.code = :t"
+        ), {"d": date.today() - timedelta(days=1), "p": viewer.employee_no, "t": second})
+    directive, _n = services.directives.issue(db, BOSS, None, "Both teams", "Read it.")
+    with db.read() as conn:  # a member's delivery is filed under one of their teams
+        filed = conn.execute(text(
+            "SELECT t.code FROM directive_delivery d JOIN team t ON t.id = d.team_id "
+            "JOIN person p ON p.id = d.person_id WHERE p.employee_no = :p"
+        ), {"p": viewer.employee_no}).scalar_one()
+    other = second if filed == first else first
+    leader = Viewer(3, "lead", AccessRole.TEAM_LEADER, team_code=other)
+    assert services.directives.roll_call(db, leader, directive, other, [viewer.employee_no]) == 1
+    assert services.directives.acknowledge(db, viewer, directive) is False  # already recorded
+
+
 def test_passes_running_at_once_in_several_workers_mail_each_notice_once(db, monkeypatch):
     import dataclasses
     from concurrent.futures import ThreadPoolExecutor

@@ -44,6 +44,12 @@ def test_a_visit_counts_on_its_schedule_and_its_actions_escalate(db):
     [action] = got.overdue
     assert action["team"] == team and action["level"] == "unit_head"
     assert [a["id"] for a in got.unowned] == [action["id"]]
+    from datetime import UTC, datetime
+
+    services.notices.remind(db, datetime.combine(later, datetime.min.time(), UTC))
+    leader = Viewer(7, "lead", AccessRole.TEAM_LEADER, team_code=team)
+    told = [n for n in services.notices.inbox(db, leader) if n["kind"] == "action"]
+    assert told, "the team's leader hears of its overdue action, owned by nobody"
     services.track.finish_action(db, action["id"], later)
     assert services.track.board(db, BOSS, later, schedule, 7).overdue == []
     with pytest.raises(NotFound):

@@ -33,6 +33,11 @@ def weekly(team_id: int, completion: list[float], attendance: float = 0.95, days
 
 
 def inputs(teams: int = 3, **over) -> kpis.Inputs:
+    """The inputs of ``rows``, summed per team as the database sums them."""
+    return kpis.Inputs.from_rows(**rows(teams, **over))
+
+
+def rows(teams: int = 3, **over) -> dict[str, pl.DataFrame]:
     """Team 1 strong, team 2 middling, team 3 weak (no leader, poor output)."""
     t = pl.DataFrame({
         "team_id": list(range(1, teams + 1)), "team": [f"T{i}" for i in range(1, teams + 1)],
@@ -63,13 +68,10 @@ def inputs(teams: int = 3, **over) -> kpis.Inputs:
                            (2, "study", False), (3, "safety", False), (3, "study", False)],
                           schema={"team_id": pl.Int64, "item": pl.Utf8, "in_place": pl.Boolean},
                           orient="row")
-    parts = dict(teams=t, sums=kpis.window_sums(pl.DataFrame(w, schema=WEEKLY_SCHEMA)),
-                 members=members, posts=posts, skills=skills, nominations=nominations,
-                 checks=checks)
-    if "weekly" in over:  # a team's weeks, summed as the database sums them
-        over["sums"] = kpis.window_sums(over.pop("weekly"))
+    parts = dict(teams=t, weekly=pl.DataFrame(w, schema=WEEKLY_SCHEMA), members=members,
+                 posts=posts, skills=skills, nominations=nominations, checks=checks)
     parts.update(over)
-    return kpis.Inputs(**parts)
+    return parts
 
 
 def by_team(frame: pl.DataFrame) -> dict[str, dict]:
@@ -156,11 +158,12 @@ def test_borderline_is_flagged():
 @settings(max_examples=25, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_tiers_do_not_depend_on_row_order(rnd):
-    base = inputs()
-    shuffled = kpis.Inputs(**{
+    base = rows()
+    shuffled = kpis.Inputs.from_rows(**{
         name: frame.sample(fraction=1.0, shuffle=True, seed=rnd.randint(0, 10**6))
-        for name, frame in vars(base).items()
+        for name, frame in base.items()
     })
+    base = kpis.Inputs.from_rows(**base)
     a, _ = assess(base, load_rubric(), AS_OF, AS_OF)
     b, _ = assess(shuffled, load_rubric(), AS_OF, AS_OF)
     assert a["teams"] == b["teams"]
@@ -205,7 +208,7 @@ def test_yes_no_criteria_are_never_borderline():
 
 
 def test_a_team_without_members_has_no_labour_kpis():
-    no_members = inputs().members.filter(pl.col("team_id") != 3)
+    no_members = rows()["members"].filter(pl.col("team_id") != 3)
     doc = localized(assess(inputs(members=no_members), load_rubric(), AS_OF, AS_OF)[0])
     t3 = next(t for t in doc["teams"] if t["team"] == "T3")
     assert t3["kpis"]["post_coverage"] is None and t3["kpis"]["staffing_ratio"] is None

@@ -46,15 +46,26 @@ KPI_NAMES = (
 
 @dataclass
 class Inputs:
-    """Everything an assessment reads, as frames (schemas in store/assess_repo.py)."""
+    """Everything an assessment reads, per team (schemas in store/assess_repo.py): the
+    database sums what a KPI counts, ``from_rows`` does the same from rows in polars."""
 
     teams: pl.DataFrame
-    sums: pl.DataFrame  # per team over the window: ``window_sums``
-    members: pl.DataFrame
-    posts: pl.DataFrame
-    skills: pl.DataFrame
-    nominations: pl.DataFrame
-    checks: pl.DataFrame
+    sums: pl.DataFrame  # over the window: ``window_sums``
+    labour: pl.DataFrame  # ``labour_sums``
+    leadership: pl.DataFrame  # ``leadership_sums``
+    checks: pl.DataFrame  # ``checklist_sums``
+
+    @classmethod
+    def from_rows(cls, teams, weekly, members, posts, skills, nominations, checks) -> Inputs:
+        """The inputs from rows: a team's weeks, memberships, posts, skills, the survey's
+        nominations and the latest checklist checks."""
+        return cls(
+            teams=teams,
+            sums=window_sums(weekly),
+            labour=labour_sums(members, posts, skills),
+            leadership=leadership_sums(members, nominations),
+            checks=checklist_sums(checks),
+        )
 
 
 def _ratio(num: pl.Expr, den: pl.Expr) -> pl.Expr:
@@ -115,8 +126,10 @@ def production(sums: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def labour(members: pl.DataFrame, posts: pl.DataFrame, skills: pl.DataFrame) -> pl.DataFrame:
-    """Required posts covered by qualified members, and staffing against the requirement."""
+def labour_sums(members: pl.DataFrame, posts: pl.DataFrame, skills: pl.DataFrame) -> pl.DataFrame:
+    """Per team with posts: the headcount its posts require, how much of it qualified members
+    cover (a post's cover is at most its headcount), and its members (null: none recorded).
+    The database computes the same (assess_repo.labour_sums)."""
     people = members.select("team_id", "person_id").unique()
     qualified = (
         people.join(skills.filter(pl.col("level") >= QUALIFIED_LEVEL), on="person_id")
@@ -129,9 +142,14 @@ def labour(members: pl.DataFrame, posts: pl.DataFrame, skills: pl.DataFrame) -> 
         .group_by("team_id")
         .agg(required=pl.col("headcount").sum(), covered=pl.col("covered").sum())
     )
-    size = people.group_by("team_id").agg(members=pl.len())
+    size = people.group_by("team_id").agg(members=pl.len().cast(pl.Int64))
+    return cover.join(size, on="team_id", how="left")
+
+
+def labour(sums: pl.DataFrame) -> pl.DataFrame:
+    """Required posts covered by qualified members, and staffing against the requirement."""
     has = pl.col("members").is_not_null()  # no members recorded: not assessed, not zero
-    return cover.join(size, on="team_id", how="left").select(
+    return sums.select(
         "team_id",
         post_coverage=pl.when(has).then(_ratio(pl.col("covered"), pl.col("required"))),
         staffing_ratio=pl.when(has).then(
@@ -140,8 +158,11 @@ def labour(members: pl.DataFrame, posts: pl.DataFrame, skills: pl.DataFrame) -> 
     )
 
 
-def leadership(members: pl.DataFrame, nominations: pl.DataFrame) -> pl.DataFrame:
-    """Leader in post, the team's trust in the leader, the core, and the load on the leader."""
+def leadership_sums(members: pl.DataFrame, nominations: pl.DataFrame) -> pl.DataFrame:
+    """Per team with members: its leader (the lowest person id among leaders, null: none),
+    size, core members other than the leader, roles held and those the leader holds, and of
+    the latest survey's trust-to-lead answers, the members who answered and those who named
+    the leader. The database computes the same (assess_repo.leadership_sums)."""
     core = [r.value for r in CORE_ROLES]
     leaders = (
         members.filter(pl.col("role") == Role.LEADER.value)
@@ -150,31 +171,37 @@ def leadership(members: pl.DataFrame, nominations: pl.DataFrame) -> pl.DataFrame
     )
     m = members.join(leaders, on="team_id", how="left")
     roles = m.group_by("team_id").agg(
-        size=pl.col("person_id").n_unique(),
+        size=pl.col("person_id").n_unique().cast(pl.Int64),
         core_members=pl.col("person_id")
         .filter(pl.col("role").is_in(core) & (pl.col("person_id") != pl.col("leader_id")))
-        .n_unique(),
-        roles=pl.col("role").is_in([*core, Role.LEADER.value]).sum(),
+        .n_unique()
+        .cast(pl.Int64),
+        roles=pl.col("role").is_in([*core, Role.LEADER.value]).sum().cast(pl.Int64),
         leader_roles=(
             pl.col("role").is_in([*core, Role.LEADER.value])
             & (pl.col("person_id") == pl.col("leader_id"))
-        ).sum(),
-    )
-    return (
-        roles.join(leaders, on="team_id", how="left")
-        .join(_support(m, nominations), on="team_id", how="left")
-        .select(
-            "team_id",
-            leader_in_post=pl.col("leader_id").is_not_null(),
-            leader_support=pl.when(pl.col("leader_id").is_not_null()).then(
-                _ratio(pl.col("for_leader"), pl.col("responded"))
-            ),
-            survey_response=pl.when(pl.col("responded").is_not_null()).then(
-                _ratio(pl.col("responded"), pl.col("size"))
-            ),
-            core_members=pl.col("core_members"),
-            leader_role_share=_ratio(pl.col("leader_roles"), pl.col("roles")),
         )
+        .sum()
+        .cast(pl.Int64),
+    )
+    return roles.join(leaders, on="team_id", how="left").join(
+        _support(m, nominations), on="team_id", how="left"
+    )
+
+
+def leadership(sums: pl.DataFrame) -> pl.DataFrame:
+    """Leader in post, the team's trust in the leader, the core, and the load on the leader."""
+    return sums.select(
+        "team_id",
+        leader_in_post=pl.col("leader_id").is_not_null(),
+        leader_support=pl.when(pl.col("leader_id").is_not_null()).then(
+            _ratio(pl.col("for_leader"), pl.col("responded"))
+        ),
+        survey_response=pl.when(pl.col("responded").is_not_null()).then(
+            _ratio(pl.col("responded"), pl.col("size"))
+        ),
+        core_members=pl.col("core_members"),
+        leader_role_share=_ratio(pl.col("leader_roles"), pl.col("roles")),
     )
 
 
@@ -185,14 +212,17 @@ def _support(m: pl.DataFrame, nominations: pl.DataFrame) -> pl.DataFrame:
         voters, left_on="nominator_id", right_on="person_id"
     )
     return answers.group_by("team_id").agg(
-        responded=pl.col("nominator_id").n_unique(),
+        responded=pl.col("nominator_id").n_unique().cast(pl.Int64),
         for_leader=pl.col("nominator_id")
         .filter(pl.col("nominee_id") == pl.col("leader_id"))
-        .n_unique(),
+        .n_unique()
+        .cast(pl.Int64),
     )
 
 
-def systems(checks: pl.DataFrame) -> pl.DataFrame:
+def checklist_sums(checks: pl.DataFrame) -> pl.DataFrame:
+    """Per team: the share of its latest item checks found in place (assess_repo.checklist_sums
+    in the database)."""
     return checks.group_by("team_id").agg(
         checklist_share=pl.col("in_place").cast(pl.Float64).mean()
     )
@@ -203,9 +233,9 @@ def compute(inputs: Inputs) -> pl.DataFrame:
     frame = inputs.teams
     for part in (
         production(inputs.sums),
-        labour(inputs.members, inputs.posts, inputs.skills),
-        leadership(inputs.members, inputs.nominations),
-        systems(inputs.checks),
+        labour(inputs.labour),
+        leadership(inputs.leadership),
+        inputs.checks,
     ):
         frame = frame.join(part, on="team_id", how="left")
     # A team with no members recorded has no leadership KPIs (not assessed), rather than

@@ -56,28 +56,29 @@ def as_of_day(db: Database, as_of: date | None) -> date:
 
 
 def load_inputs(db: Database, as_of: date, rubric):
-    """Read what an assessment needs, in one snapshot: each team's sums over the window's
-    weeks, summed in the database from the rollup, and of the survey only the answers a KPI
-    counts (to the trust-to-lead question)."""
-    from teamroots.assess.kpis import Inputs
-    from teamroots.domain.choices import Question
+    """Read what an assessment needs, in one snapshot, summed per team in the database: the
+    window's weeks (from the rollup), labour, leadership and the survey, the checklists. A
+    row a team leaves it (assess/kpis.py's ``Inputs.from_rows`` does the same from rows)."""
+    from teamroots.assess.kpis import QUALIFIED_LEVEL, Inputs
+    from teamroots.domain.choices import CORE_ROLES, Question, Role
 
     repo = assess_repo
     trust = Question.TRUST_TO_LEAD.value
+    core = tuple(r.value for r in CORE_ROLES)
     got = repo.read_all(
         db,
         {
             "sums": lambda c: repo.window_sums(c, as_of, rubric.window_days),
-            "survey": lambda c: repo.latest_survey(c, as_of, rubric.survey_max_age_days, trust),
             "teams": repo.teams,
-            "members": lambda c: repo.memberships(c, as_of),
-            "posts": repo.posts,
-            "skills": repo.skills,
-            "checks": lambda c: repo.latest_checks(c, as_of, rubric.checklist_max_age_days),
+            "labour": lambda c: repo.labour_sums(c, as_of, QUALIFIED_LEVEL),
+            "leadership": lambda c: repo.leadership_sums(
+                c, as_of, rubric.survey_max_age_days, trust, Role.LEADER.value, core
+            ),
+            "checks": lambda c: repo.checklist_sums(c, as_of, rubric.checklist_max_age_days),
         },
     )
-    survey_date, nominations = got.pop("survey")
-    return Inputs(nominations=nominations, **got), survey_date
+    survey_date, got["leadership"] = got["leadership"]
+    return Inputs(**got), survey_date
 
 
 def assess(

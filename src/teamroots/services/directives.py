@@ -145,9 +145,7 @@ def roll_call(db: Database, viewer: Viewer, directive: int, team: str, present: 
             )
         ids = [users_repo.person_id(conn, members[p.casefold()]) for p in present]
         at = datetime.now(UTC)
-        return repo.roll_call(
-            conn, found.version_id, ref.id, [i for i in ids if i], at, viewer.name
-        )
+        return repo.roll_call(conn, found.version_id, [i for i in ids if i], at, viewer.name)
 
 
 def listed(db: Database, viewer: Viewer) -> list[dict]:

@@ -125,6 +125,9 @@ def _action_notices(conn, today: date, grace: int) -> list[dict]:
         owner = users_repo.person_id(conn, a["owner"]) if a["owner"] else None
         if owner is not None:
             out.append(_notice("action", a["id"], "person", 0, msg, "/visits", team, owner))
+        # the team's leader too: a leader's account names a team, not a person, so the
+        # owner's notice would not reach them when they own it
+        out.append(_notice("action", a["id"], "team_leader", 0, msg, "/visits", team))
         for lv in range(1, level + 1):
             out.append(_notice("action", a["id"], ACTION_LEVELS[lv], lv, msg, "/visits", team))
     return out

@@ -239,14 +239,109 @@ def latest_survey(
     return found, _frame(conn, sql + " AND question = :q", schema, d=found, q=question)
 
 
+_ACTIVE_PEOPLE = f"SELECT DISTINCT team_id, person_id FROM membership WHERE {active_on()}"
+
+_LABOUR = f"""
+WITH people AS ({_ACTIVE_PEOPLE}),
+qualified AS (
+  SELECT pe.team_id, s.skill AS post, COUNT(*) AS n FROM people pe
+  JOIN person_skill s ON s.person_id = pe.person_id WHERE s.level >= :q
+  GROUP BY pe.team_id, s.skill),
+size AS (SELECT team_id, COUNT(*) AS members FROM people GROUP BY team_id)
+SELECT p.team_id, SUM(p.headcount) AS required,
+  SUM(CASE WHEN COALESCE(q.n, 0) < p.headcount THEN COALESCE(q.n, 0) ELSE p.headcount END)
+    AS covered,
+  MAX(z.members) AS members
+FROM team_post p
+LEFT JOIN qualified q ON q.team_id = p.team_id AND q.post = p.post
+LEFT JOIN size z ON z.team_id = p.team_id
+GROUP BY p.team_id
+"""
+LABOUR_SCHEMA = {
+    "team_id": pl.Int64, "required": pl.Float64, "covered": pl.Float64, "members": pl.Int64,
+}  # fmt: skip
+
+
+def labour_sums(conn: Connection, as_of: date, min_level: float) -> pl.DataFrame:
+    """Per team with posts: required headcount, its cover by members with a skill at
+    ``min_level`` or above, and its members on ``as_of`` (assess/kpis.py's ``labour_sums``)."""
+    return _frame(conn, _LABOUR, LABOUR_SCHEMA, q=min_level, d=as_of)
+
+
+_LEADERSHIP = """
+WITH m AS (SELECT team_id, person_id, role FROM membership WHERE {active}),
+leaders AS (SELECT team_id, MIN(person_id) AS leader_id FROM m WHERE role = '{leader}'
+            GROUP BY team_id),
+ml AS (SELECT m.team_id, m.person_id, m.role, l.leader_id FROM m
+       LEFT JOIN leaders l ON l.team_id = m.team_id),
+roles AS (
+  SELECT team_id, COUNT(DISTINCT person_id) AS size,
+    COUNT(DISTINCT CASE WHEN role IN ({core}) AND person_id <> leader_id THEN person_id END)
+      AS core_members,
+    SUM(CASE WHEN role IN ({core}, '{leader}') THEN 1 ELSE 0 END) AS roles,
+    SUM(CASE WHEN role IN ({core}, '{leader}') AND person_id = leader_id THEN 1 ELSE 0 END)
+      AS leader_roles,
+    MAX(leader_id) AS leader_id
+  FROM ml GROUP BY team_id),
+voters AS (SELECT DISTINCT team_id, person_id, leader_id FROM ml),
+support AS (
+  SELECT v.team_id, COUNT(DISTINCT n.nominator_id) AS responded,
+    COUNT(DISTINCT CASE WHEN n.nominee_id = v.leader_id THEN n.nominator_id END) AS for_leader
+  FROM nomination n JOIN voters v ON v.person_id = n.nominator_id
+  WHERE n.survey_date = :s AND n.question = :question
+  GROUP BY v.team_id)
+SELECT r.team_id, r.size, r.core_members, r.roles, r.leader_roles, r.leader_id,
+  s.responded, s.for_leader
+FROM roles r LEFT JOIN support s ON s.team_id = r.team_id
+"""
+LEADERSHIP_SCHEMA = {
+    "team_id": pl.Int64, "size": pl.Int64, "core_members": pl.Int64, "roles": pl.Int64,
+    "leader_roles": pl.Int64, "leader_id": pl.Int64, "responded": pl.Int64,
+    "for_leader": pl.Int64,
+}  # fmt: skip
+
+
+def leadership_sums(
+    conn: Connection,
+    as_of: date,
+    survey_max_age_days: int,
+    question: str,
+    leader: str,
+    core: tuple[str, ...],
+) -> tuple[date | None, pl.DataFrame]:
+    """The latest survey's day (none older than allowed), and per team with members on
+    ``as_of``: its leader, size, core and roles, and of that survey's answers to ``question``,
+    who answered and who named the leader (assess/kpis.py's ``leadership_sums``). ``leader``
+    and ``core`` are role names."""
+    survey = latest_survey_date(conn, as_of, survey_max_age_days)
+    quoted = ", ".join(f"'{r}'" for r in core if r.isidentifier())
+    sql = _LEADERSHIP.format(active=active_on(), leader=leader, core=quoted)
+    return survey, _frame(conn, sql, LEADERSHIP_SCHEMA, d=as_of, s=survey, question=question)
+
+
+_LATEST_CHECKS = """SELECT c.team_id, c.item, c.in_place FROM checklist_check c
+  JOIN (SELECT team_id, item, MAX(checked_on) AS last FROM checklist_check
+        WHERE checked_on BETWEEN :a AND :b GROUP BY team_id, item) m
+    ON m.team_id = c.team_id AND m.item = c.item AND m.last = c.checked_on"""
+
+
 def latest_checks(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFrame:
     """Each team's latest check of each checklist item, on or before ``as_of``."""
-    sql = """SELECT c.team_id, c.item, c.in_place FROM checklist_check c
-             JOIN (SELECT team_id, item, MAX(checked_on) AS last FROM checklist_check
-                   WHERE checked_on BETWEEN :a AND :b GROUP BY team_id, item) m
-               ON m.team_id = c.team_id AND m.item = c.item AND m.last = c.checked_on"""
     schema = {"team_id": pl.Int64, "item": pl.Utf8, "in_place": pl.Boolean}
-    return _frame(conn, sql, schema, a=as_of - timedelta(days=max_age_days), b=as_of)
+    a = as_of - timedelta(days=max_age_days)
+    return _frame(conn, _LATEST_CHECKS, schema, a=a, b=as_of)
+
+
+def checklist_sums(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFrame:
+    """Per team: the share of its latest item checks in place (assess/kpis.py's
+    ``checklist_sums``)."""
+    sql = (
+        "SELECT team_id, AVG(CASE WHEN in_place THEN 1.0 ELSE 0.0 END) AS checklist_share "
+        f"FROM ({_LATEST_CHECKS}) x GROUP BY team_id"
+    )
+    schema = {"team_id": pl.Int64, "checklist_share": pl.Float64}
+    a = as_of - timedelta(days=max_age_days)
+    return _frame(conn, sql, schema, a=a, b=as_of)
 
 
 _RECORD_DAYS = {

@@ -130,18 +130,18 @@ def acknowledge(conn: Connection, version_id: int, person: int, at: datetime) ->
     return conn.execute(sql, {"at": at, "v": version_id, "p": person}).rowcount
 
 
-def roll_call(
-    conn: Connection, version_id: int, team: int, people: list[int], at: datetime, by: str
-) -> int:
-    """A shift meeting's roll-call: the members present acknowledge, as recorded by ``by``."""
+def roll_call(conn: Connection, version_id: int, people: list[int], at: datetime, by: str) -> int:
+    """A shift meeting's roll-call: the members present (the caller has checked they are in
+    the meeting's team) acknowledge, as recorded by ``by``. A member of two teams has one
+    delivery, filed under one of them; either team's roll-call records it."""
     if not people:
         return 0
     sql = text(
         "UPDATE directive_delivery SET acked_at = :at, how = 'meeting', recorded_by = :by "
-        f"WHERE version_id = :v AND team_id = :t AND acked_at IS NULL "
+        f"WHERE version_id = :v AND acked_at IS NULL "
         f"AND person_id IN ({','.join(str(int(p)) for p in people)})"
     )
-    return conn.execute(sql, {"at": at, "by": by, "v": version_id, "t": team}).rowcount
+    return conn.execute(sql, {"at": at, "by": by, "v": version_id}).rowcount
 
 
 def delivery(conn: Connection, version_id: int, person: int) -> tuple | None:
