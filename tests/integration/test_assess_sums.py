@@ -1,7 +1,7 @@
-"""What the database sums per team for an assessment (store/assess_repo.py) equals what
-assess/kpis.py's polars functions make of the rows themselves — window, labour, leadership and
-survey, checklists — for generated plants and days, on SQLite and PostgreSQL; and so do the
-KPIs computed from each."""
+"""What an assessment reads, summed per team (the window's weeks and the checklists in the
+database: store/assess_repo.py), equals what assess/kpis.py's polars functions make of the rows
+themselves, for generated plants and days, on SQLite and PostgreSQL; and so do the KPIs
+computed from each."""
 
 from __future__ import annotations
 

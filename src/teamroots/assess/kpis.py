@@ -46,8 +46,9 @@ KPI_NAMES = (
 
 @dataclass
 class Inputs:
-    """Everything an assessment reads, per team (schemas in store/assess_repo.py): the
-    database sums what a KPI counts, ``from_rows`` does the same from rows in polars."""
+    """What an assessment counts, per team: the window's and the checklists' sums (the
+    database makes them: store/assess_repo.py), labour and leadership (``labour_sums``,
+    ``leadership_sums``); ``from_rows`` makes all of them from rows, in polars."""
 
     teams: pl.DataFrame
     sums: pl.DataFrame  # over the window: ``window_sums``
@@ -128,8 +129,7 @@ def production(sums: pl.DataFrame) -> pl.DataFrame:
 
 def labour_sums(members: pl.DataFrame, posts: pl.DataFrame, skills: pl.DataFrame) -> pl.DataFrame:
     """Per team with posts: the headcount its posts require, how much of it qualified members
-    cover (a post's cover is at most its headcount), and its members (null: none recorded).
-    The database computes the same (assess_repo.labour_sums)."""
+    cover (a post's cover is at most its headcount), and its members (null: none recorded)."""
     people = members.select("team_id", "person_id").unique()
     qualified = (
         people.join(skills.filter(pl.col("level") >= QUALIFIED_LEVEL), on="person_id")
@@ -162,7 +162,7 @@ def leadership_sums(members: pl.DataFrame, nominations: pl.DataFrame) -> pl.Data
     """Per team with members: its leader (the lowest person id among leaders, null: none),
     size, core members other than the leader, roles held and those the leader holds, and of
     the latest survey's trust-to-lead answers, the members who answered and those who named
-    the leader. The database computes the same (assess_repo.leadership_sums)."""
+    the leader."""
     core = [r.value for r in CORE_ROLES]
     leaders = (
         members.filter(pl.col("role") == Role.LEADER.value)
