@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     worker_threads: int = Field(
         1, ge=1, le=32, description="Jobs a worker runs at once (plans, big imports, reminders)."
     )
+    report_job_teams: int = Field(
+        1000,
+        ge=0,
+        description="A review of more teams than this is rendered as a report by a job worker, "
+        "its page showing the progress; smaller ones at once.",
+    )
     job_stale_seconds: int = Field(
         60,
         ge=5,

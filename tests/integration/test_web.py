@@ -418,6 +418,37 @@ def test_reviews_and_their_reports_show_only_the_teams_in_scope(settings, db):
     assert boss.get("/reviews/1/report.exe").status_code == 404
 
 
+def test_a_large_reviews_report_is_written_by_a_job_for_its_asker_only(request, settings, db):
+    _plant(db)
+    teams = _all_teams(db)
+    lead_team = sorted(teams)[2]
+    _manager(db)
+    services.users.add_user(db, "lead", PASSWORD, "team_leader", team=lead_team)
+    services.users.add_user(db, "worker", PASSWORD, "member", person=_any_employee(db))
+    large = settings.model_copy(update={"report_job_teams": 0})  # every review is large
+    lead = _working_client(request, large)
+    boss, worker = _client(large), _client(large)
+    for client, name in ((lead, "lead"), (boss, "boss"), (worker, "worker")):
+        _sign_in(client, name)
+    offer = lead.get("/reviews/1/report.html")
+    assert offer.status_code == 200 and 'action="/reviews/1/report.html"' in offer.text
+    started = lead.post("/reviews/1/report.html", data={"csrf": _csrf(lead, "/reviews")},
+                        follow_redirects=False)  # fmt: skip
+    assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
+    job_url = started.headers["location"]
+    page = _wait_for_job(lead, job_url, "Open the report")
+    assert f'href="{job_url}/report"' in page, page
+    got = lead.get(f"{job_url}/report")
+    assert got.status_code == 200 and "sandbox" in got.headers["content-security-policy"]
+    assert lead_team in got.text  # the asker's teams only
+    assert not [c for c in teams if c != lead_team and re.search(rf"\b{c}\b", got.text)]
+    for other in (boss, worker):  # another user's report is not theirs to see
+        assert other.get(job_url).status_code == 404
+        assert other.get(f"{job_url}/report").status_code == 404
+    refused = worker.post("/reviews/1/report.html", data={"csrf": _csrf(worker, "/inbox")})
+    assert refused.status_code == 404  # members have no reviews
+
+
 def test_a_plans_reasons_with_peoples_scores_only_for_roles_with_the_grant(db):
     from teamroots.domain.rows import Viewer as V
 

@@ -67,6 +67,7 @@ from teamroots.services import (  # noqa: E402
     track,
     users,
     wishes,
+    work,
 )
 
 __all__ += [
@@ -84,4 +85,5 @@ __all__ += [
     "track",
     "users",
     "wishes",
+    "work",
 ]

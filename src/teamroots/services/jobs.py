@@ -1,26 +1,29 @@
-"""Long work started from the web: solving a plan, or importing a big file, is a job — a row
-saying what to do, put on the job queue (services/queue.py) — while the page shows its progress
-(no request waits on a solver or a long import). Any process can show a job: its state is in its
-row, its measured progress (an import's bytes read) in the queue's heartbeat."""
+"""Long work started from the web: solving a plan, importing a big file, rendering a large
+report is a job — a row saying what to do, put on the job queue (services/queue.py; what each
+kind does is services/work.py) — while the page shows its progress (no request waits on a
+solver, a long import or a report). Any process can show a job: its state is in its row, its
+measured progress (an import's bytes read) in the queue's heartbeat."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
-from teamroots.errors import InvalidRequest, NotAllowed, NotFound, TeamrootsError
+from teamroots.errors import InvalidRequest, NotAllowed, NotFound
 from teamroots.i18n import N_, gettext
+from teamroots.services import work
 from teamroots.store import jobs_repo
 from teamroots.store.db import Database
 
 PLANNERS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER}
 MIN_LIMIT, MAX_LIMIT = 5.0, 600.0
 IMPORT_LIMIT = 1200.0  # seconds an import may take (shown; a worker's heartbeat decides)
+REPORT_LIMIT = 120.0  # seconds a report is expected to take (its progress is estimated)
 MAX_ATTEMPTS = 2  # a job whose worker stopped runs again once, then is failed
 WAITING_HINT = 120.0  # seconds queued before the page says no worker has taken it
 
@@ -35,25 +38,15 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-def _solvers():
-    from teamroots.services import plans
-
-    return {
-        "leaders": plans.plan_leaders,
-        "training": plans.plan_training,
-        "links": plans.plan_links,
-    }
-
-
 def start_plan(db: Database, viewer: Viewer, kind: str, time_limit: float) -> int:
     """Start solving a plan of ``kind`` in the background; the job's id."""
     if viewer.role not in PLANNERS:
         raise NotAllowed("Only a plant manager or an administrator proposes plans.")
-    if kind not in _solvers():
+    if kind not in work.solvers():
         raise InvalidRequest(
             "Unknown plan kind '{kind}'; use one of: {kinds}.",
             kind=kind,
-            kinds=", ".join(_solvers()),
+            kinds=", ".join(work.solvers()),
         )
     if not MIN_LIMIT <= time_limit <= MAX_LIMIT:
         raise InvalidRequest(
@@ -150,75 +143,14 @@ def run(db: Database, row: dict, tick) -> None:
     """Do a claimed job and store how it ended, whatever happened."""
     params = json.loads(row["params"] or "{}")
     if row["kind"] == "import":
-        outcome = _do_import(db, params, tick)
+        outcome = work.do_import(db, params, tick)
         _remove_upload(row)
+    elif row["kind"] == "report":
+        outcome = work.do_report(db, params)
     else:
-        outcome = _do_plan(db, row["kind"], params.get("time_limit", row["time_limit"]))
+        outcome = work.do_plan(db, row["kind"], params.get("time_limit", row["time_limit"]))
     with db.write(serialize=False) as conn:
         jobs_repo.set_job(conn, row["id"], finished_at=_now(), **outcome)
-
-
-def _do_plan(db: Database, kind: str, time_limit: float) -> dict:
-    try:
-        view = _solvers()[kind](db, time_limit=time_limit)
-        return {"status": "done", "plan_id": view.id}
-    except TeamrootsError as exc:
-        error = {"msgid": exc.msgid, "params": exc.params}
-        return {"status": "failed", "error": json.dumps(error, ensure_ascii=False, default=str)}
-    except Exception as exc:  # a job must end with a state, whatever happened
-        error = {"msgid": N_("The plan could not be made: {error}"), "params": {"error": str(exc)}}
-        return {"status": "failed", "error": json.dumps(error, ensure_ascii=False)}
-
-
-def import_report(kind: str, dry_run: bool, file: str, outcome=None, exc=None) -> dict:
-    """What an import did, as data (messages as msgid and params, rendered in the reader's
-    language with ``i18n.localized``): its counts, or why nothing was imported with every
-    problem by row and column (the first ``SHOWN_PROBLEMS``)."""
-    from teamroots.errors import ImportProblems
-    from teamroots.i18n import message
-
-    report: dict = {"kind": kind, "dry_run": dry_run, "file": file, "error": None}
-    report.update(problems=[], more=0, outcome=None)
-    if exc is not None:
-        report["error"] = message(exc.msgid, **exc.params)
-        if isinstance(exc, ImportProblems):
-            report["problems"] = [
-                {
-                    "row": p.row,
-                    "column": p.column,
-                    "value": p.value,
-                    "expected": message(p.expected, **dict(p.params)),
-                }
-                for p in exc.problems[:SHOWN_PROBLEMS]
-            ]
-            report["more"] = max(0, len(exc.problems) - SHOWN_PROBLEMS)
-        return report
-    report["outcome"] = {
-        "rows": outcome.rows,
-        "inserted": outcome.inserted,
-        "updated": outcome.updated,
-        "same": outcome.rows - outcome.inserted - outcome.updated,
-        "warnings": len(outcome.warnings) + outcome.more_warnings,
-    }
-    return report
-
-
-SHOWN_PROBLEMS = 200
-
-
-def run_import(
-    db: Database, viewer: Viewer, kind: str, path, mapping_path, dry_run: bool, tick=None
-):
-    """An upload imported (or checked) as the viewer; its report, whatever happened."""
-    from teamroots.services import census
-
-    try:
-        outcome = census.import_upload(
-            db, viewer, kind, path, mapping_path, dry_run=dry_run, progress=tick
-        )
-    except TeamrootsError as exc:
-        return import_report(kind, dry_run, path.name, exc=exc)
-    return import_report(kind, dry_run, path.name, outcome=outcome)
 
 
 def start_import(
@@ -231,7 +163,7 @@ def start_import(
 
     access.require_admin(db, viewer, "import")
     params = {
-        "viewer": {**asdict(viewer), "role": viewer.role.value},
+        "viewer": work.viewer_params(viewer),
         "kind": kind,
         "folder": str(folder),
         "path": str(path),
@@ -244,27 +176,34 @@ def start_import(
     return job_id
 
 
-def _do_import(db: Database, params: dict, tick) -> dict:
-    from pathlib import Path
+def start_report(db: Database, viewer: Viewer, review_id: int, fmt: str, lang: str) -> int:
+    """Render a review's report on the job queue (a large review's: ``report_is_large``);
+    the job's id. Its asker downloads it from the job's page."""
+    if fmt not in work.REPORT_FORMATS:
+        raise NotFound("There is no download as {format}.", format=fmt)
+    if viewer.role is AccessRole.MEMBER:
+        raise NotFound("There is no review {review}.", review=review_id)
+    params = {"viewer": work.viewer_params(viewer), "review_id": review_id}
+    params.update(fmt=fmt, lang=lang)
+    with db.write(serialize=False) as conn:
+        job_id = jobs_repo.add_job(conn, "report", viewer.name, _now(), REPORT_LIMIT, params)
+    _enqueue(db, job_id)
+    return job_id
 
-    who = params["viewer"]
-    viewer = Viewer(**{**who, "role": AccessRole(who["role"])})
-    mapping = Path(params["mapping"]) if params.get("mapping") else None
-    try:
-        report = run_import(
-            db, viewer, params["kind"], Path(params["path"]), mapping, params["dry_run"], tick
-        )
-        return {
-            "status": "done",
-            "progress": 1.0,
-            "result": json.dumps(report, ensure_ascii=False, default=str),
-        }
-    except Exception as exc:  # a job must end with a state, whatever happened
-        error = {
-            "msgid": N_("The import could not be done: {error}"),
-            "params": {"error": str(exc)},
-        }
-        return {"status": "failed", "error": json.dumps(error, ensure_ascii=False)}
+
+def report_is_large(db: Database, review_id: int) -> bool:
+    """A review of more than ``TEAMROOTS_REPORT_JOB_TEAMS`` teams is rendered on the queue."""
+    with db.read() as conn:
+        return jobs_repo.review_teams(conn, review_id) > db.settings.report_job_teams
+
+
+def report_output(db: Database, viewer: Viewer, job_id: int) -> tuple[bytes, dict]:
+    """A finished report job's file and its name and type, for its asker only."""
+    with db.read() as conn:
+        row = jobs_repo.job(conn, job_id)
+        if not _may_see(viewer, row) or row["kind"] != "report" or row["status"] != "done":
+            raise NotFound("There is no job {job}.", job=job_id)
+        return jobs_repo.output(conn, job_id), json.loads(row["result"])
 
 
 @dataclass(frozen=True)
@@ -276,22 +215,32 @@ class JobView:
     elapsed: float  # seconds
     plan_id: int | None
     error: str | None  # in the current language
-    result: dict | None = None  # an import's report, in the current language
+    result: dict | None = None  # an import's report, in the current language; a report's name
 
     @property
     def finished(self) -> bool:
         return self.status in ("done", "failed")
 
 
+def _may_see(viewer: Viewer, row: dict | None) -> bool:
+    """Plans are the planners', imports the administrators', a report its asker's (it holds
+    the asker's teams only)."""
+    if row is None:
+        return False
+    if row["kind"] == "report":
+        return row["created_by"] == viewer.name
+    if row["kind"] == "import":
+        return viewer.role is AccessRole.ADMIN
+    return viewer.role in PLANNERS
+
+
 def job_view(db: Database, viewer: Viewer, job_id: int) -> JobView:
-    """A job as its page shows it: plans for planners, imports for administrators only."""
+    """A job as its page shows it, to those who may see it (``_may_see``)."""
     from teamroots.i18n import localized
 
-    if viewer.role not in PLANNERS:
-        raise NotFound("There is no job {job}.", job=job_id)
     with db.read() as conn:
         row = jobs_repo.job(conn, job_id)
-    if row is None or (row["kind"] == "import" and viewer.role is not AccessRole.ADMIN):
+    if not _may_see(viewer, row):
         raise NotFound("There is no job {job}.", job=job_id)
     now = _now()
     started = _aware(row["started_at"])
@@ -312,7 +261,7 @@ def job_view(db: Database, viewer: Viewer, job_id: int) -> JobView:
         measured = beat.get("progress") if beat else None
         progress = 1.0 if status == "done" else measured or row["progress"] or 0.0
         result = localized(json.loads(row["result"])) if row["result"] else None
-    else:  # estimated from the solver's time limit
+    else:  # estimated from the solver's (or the report's) time limit
         progress = 1.0 if status == "done" else min(0.95, elapsed / (limit + 5)) if started else 0.0
-        result = None
+        result = json.loads(row["result"]) if row["kind"] == "report" and row["result"] else None
     return JobView(row["id"], row["kind"], status, progress, elapsed, row["plan_id"], error, result)

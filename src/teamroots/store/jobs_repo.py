@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from teamroots.store.tables import Job
+from teamroots.store.tables import Job, ReviewTeam
 
 
 def add_job(
@@ -61,11 +61,25 @@ def end_running(conn: Connection, job_id: int, attempts: int, **values) -> bool:
     return done.rowcount == 1
 
 
+_ROW = [c for c in Job.__table__.c if c.name != "output"]  # a report's file is read apart
+
+
 def running(conn: Connection) -> list[dict]:
-    rows = conn.execute(select(Job.__table__).where(Job.status == "running")).mappings()
+    rows = conn.execute(select(*_ROW).where(Job.status == "running")).mappings()
     return [dict(row) for row in rows]
 
 
 def job(conn: Connection, job_id: int) -> dict | None:
-    row = conn.execute(select(Job.__table__).where(Job.id == job_id)).mappings().first()
+    row = conn.execute(select(*_ROW).where(Job.id == job_id)).mappings().first()
     return dict(row) if row else None
+
+
+def output(conn: Connection, job_id: int) -> bytes | None:
+    return conn.execute(select(Job.output).where(Job.id == job_id)).scalar_one_or_none()
+
+
+def review_teams(conn: Connection, review_id: int) -> int:
+    """How many teams a stored review holds (0 for a review stored as JSON only)."""
+    return conn.execute(
+        select(func.count()).select_from(ReviewTeam).where(ReviewTeam.review_id == review_id)
+    ).scalar_one()

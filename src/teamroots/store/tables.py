@@ -577,3 +577,4 @@ class Job(Base):
     params: Mapped[str | None] = mapped_column(Text)  # JSON: what a worker needs to run it
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")  # times started
     worker: Mapped[str | None] = mapped_column(String(100))  # host:pid of its last worker
+    output: Mapped[bytes | None] = mapped_column(LargeBinary)  # a report it rendered

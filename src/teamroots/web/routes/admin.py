@@ -82,9 +82,9 @@ def import_file(
                 db, viewer, kind, folder, path, mapping_path, dry_run
             )
             return RedirectResponse(f"/jobs/{job_id}", status_code=303)
-        report = services.jobs.run_import(db, viewer, kind, path, mapping_path, dry_run)
+        report = services.work.run_import(db, viewer, kind, path, mapping_path, dry_run)
     except TeamrootsError as exc:  # the upload itself was refused (too large)
-        report = services.jobs.import_report(kind, dry_run, name, exc=exc)
+        report = services.work.import_report(kind, dry_run, name, exc=exc)
     shutil.rmtree(folder, ignore_errors=True)
     with deps.speaking(lang):
         result = localized(report)

@@ -236,25 +236,42 @@ def report(
     db: Database = Depends(deps.database),
 ):
     """A review's report, as the CLI writes it, with only the viewer's teams: HTML to read in
-    the browser, or ?download=1 to save it; PDF to print or send."""
-    from teamroots.errors import NotFound
-
-    if fmt not in ("html", "pdf"):
-        raise NotFound("There is no download as {format}.", format=fmt)
+    the browser, or ?download=1 to save it; PDF to print or send. A large review's report is
+    written by a job worker: this page offers to start it."""
     lang = deps.language(request)
-    got = services.access.report_inputs(db, viewer, review_id)
-    name = f"teamroots-review-{review_id}-{lang}.{fmt}"
-    if fmt == "pdf":
-        from teamroots.report.pdf import render_pdf
+    if services.jobs.report_is_large(db, review_id):
+        return render(request, lang, "report_job.html.j2", review=review_id, fmt=fmt)
+    made = services.work.render_report(db, viewer, review_id, fmt, lang)
+    return _report_response(request, made.body, made.media, made.name)
 
-        body = render_pdf(got.document, lang, got.plans, got.history)
-        media = "application/pdf"
-    else:
-        from teamroots.report.html import render_report
 
-        body = render_report(got.document, lang, got.plans, got.history).encode("utf-8")
-        media = "text/html; charset=utf-8"
-    disposition = "attachment" if fmt == "pdf" or request.query_params.get("download") else "inline"
+@router.post("/reviews/{review_id}/report.{fmt}", include_in_schema=False)
+def start_report(
+    request: Request,
+    review_id: int,
+    fmt: str,
+    session=Depends(deps.checked_form),
+    db: Database = Depends(deps.database),
+):
+    lang = deps.language(request)
+    job_id = services.jobs.start_report(db, session.viewer, review_id, fmt, lang)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}/report", include_in_schema=False)
+def job_report(
+    request: Request,
+    job_id: int,
+    viewer: Viewer = Depends(deps.viewer),
+    db: Database = Depends(deps.database),
+):
+    body, meta = services.jobs.report_output(db, viewer, job_id)
+    return _report_response(request, body, meta["media"], meta["name"])
+
+
+def _report_response(request: Request, body: bytes, media: str, name: str) -> Response:
+    pdf = media == "application/pdf"
+    disposition = "attachment" if pdf or request.query_params.get("download") else "inline"
     headers = {
         "Content-Disposition": f'{disposition}; filename="{name}"',
         # the report is one self-contained file (its styles inline, no script): it may use
