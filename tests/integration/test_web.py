@@ -392,13 +392,20 @@ def test_a_plan_is_changed_on_the_web_and_checked_again(settings, db):
     assert denied.status_code == 403
 
 
-def test_reviews_and_their_reports_show_only_the_teams_in_scope(settings, db):
+def _report_readers(db) -> tuple[dict[str, str], str]:
+    """The plant, assessed; a manager "boss", a team leader "lead" and a member "worker";
+    every team, and the leader's."""
     _plant(db)
     teams = _all_teams(db)
     lead_team = sorted(teams)[2]
     _manager(db)
     services.users.add_user(db, "lead", PASSWORD, "team_leader", team=lead_team)
     services.users.add_user(db, "worker", PASSWORD, "member", person=_any_employee(db))
+    return teams, lead_team
+
+
+def test_reviews_and_their_reports_show_only_the_teams_in_scope(settings, db):
+    teams, lead_team = _report_readers(db)
     boss, lead, worker = _client(settings), _client(settings), _client(settings)
     for client, name in ((boss, "boss"), (lead, "lead"), (worker, "worker")):
         _sign_in(client, name)
@@ -419,12 +426,7 @@ def test_reviews_and_their_reports_show_only_the_teams_in_scope(settings, db):
 
 
 def test_a_large_reviews_report_is_written_by_a_job_for_its_asker_only(request, settings, db):
-    _plant(db)
-    teams = _all_teams(db)
-    lead_team = sorted(teams)[2]
-    _manager(db)
-    services.users.add_user(db, "lead", PASSWORD, "team_leader", team=lead_team)
-    services.users.add_user(db, "worker", PASSWORD, "member", person=_any_employee(db))
+    teams, lead_team = _report_readers(db)
     large = settings.model_copy(update={"report_job_teams": 0})  # every review is large
     lead = _working_client(request, large)
     boss, worker = _client(large), _client(large)
