@@ -19,7 +19,7 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 DIRECTIVE = int(os.environ.get("LOAD_DIRECTIVE", "0"))
 TEAMS = json.loads(os.environ.get("LOAD_TEAMS", "[]"))
 CATEGORIES = ("safety", "workload", "pay", "equipment", "training", "living", "other")
-COUNTS = {"acks": 0, "wishes": 0, "anonymous": 0, "acked_by": []}
+COUNTS = {"acks": 0, "wishes": 0, "anonymous": 0, "acked_by": [], "wished": []}
 _NEXT = {"member": itertools.count(), "plant_manager": itertools.count()}
 _TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -96,10 +96,11 @@ class Member(Signed):
     def wish(self) -> None:
         token = self._csrf("/wishes", "/wishes")
         anonymous = random.random() < 0.6
+        mark = f"{random.randrange(10**12):012d}"  # to find this very wish in the database
         data = {
             "csrf": token,
             "category": random.choice(CATEGORIES),
-            "body": f"load test wish {random.randrange(10**9)}: the fan on line 2 is loud",
+            "body": f"load test wish {mark}: the fan on line 2 is loud",
         }
         if anonymous:
             data["anonymous"] = "yes"
@@ -109,6 +110,7 @@ class Member(Signed):
             if reply.status_code == 201:
                 COUNTS["wishes"] += 1
                 COUNTS["anonymous"] += anonymous
+                COUNTS["wished"].append([mark, anonymous])
                 reply.success()
             else:
                 reply.failure(f"wish: {reply.status_code}")

@@ -5,7 +5,7 @@ Every setting is documented in docs/settings.md; a test fails when one is missin
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DESIGNATIONS = ["party_member", "league_member", "activist", "model_worker"]
@@ -72,7 +72,8 @@ class Settings(BaseSettings):
         10,
         ge=0,
         description="How often the job workers write the reminders and escalations that are "
-        "due (0: never; run 'teamroots remind' instead).",
+        "due, in minutes: a divisor of 60, or a multiple of 60 that divides a day (0: never; "
+        "run 'teamroots remind' instead).",
     )
     worker_in_app: bool = Field(
         True,
@@ -169,3 +170,15 @@ class Settings(BaseSettings):
     import_chunk_rows: int = Field(
         5000, ge=1, description="Rows written per statement during an import."
     )
+
+    @field_validator("remind_every_minutes")
+    @classmethod
+    def _a_clock_interval(cls, minutes: int) -> int:
+        """Reminders run on the clock (crontab): every N minutes of each hour, or every N
+        hours of each day, so N must divide 60, or be a multiple of 60 that divides 1440."""
+        if minutes == 0 or 60 % minutes == 0 or (minutes % 60 == 0 and 1440 % minutes == 0):
+            return minutes
+        raise ValueError(
+            "a divisor of 60 (5, 10, 15, 20, 30, 60) or a multiple of 60 dividing a day "
+            "(120, 180, 240, 360, 480, 720, 1440), or 0"
+        )

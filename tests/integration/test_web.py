@@ -449,6 +449,11 @@ def test_a_large_reviews_report_is_written_by_a_job_for_its_asker_only(request, 
         assert other.get(f"{job_url}/report").status_code == 404
     refused = worker.post("/reviews/1/report.html", data={"csrf": _csrf(worker, "/inbox")})
     assert refused.status_code == 404  # members have no reviews
+    assert worker.get("/reviews/1/report.html").status_code == 404  # nor the offer of one
+    assert lead.get("/reviews/99/report.html").status_code == 404
+    again = lead.post("/reviews/1/report.html", data={"csrf": _csrf(lead, "/reviews")},
+                      follow_redirects=False)  # fmt: skip
+    assert again.headers["location"] == job_url  # asked again within the hour: the same job
 
 
 def test_a_plans_reasons_with_peoples_scores_only_for_roles_with_the_grant(db):

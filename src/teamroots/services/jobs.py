@@ -10,11 +10,11 @@ import json
 import shutil
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from teamroots.domain.choices import AccessRole
 from teamroots.domain.rows import Viewer
-from teamroots.errors import InvalidRequest, NotAllowed, NotFound
+from teamroots.errors import InvalidRequest, NotAllowed, NotFound, TeamrootsError
 from teamroots.i18n import N_, gettext
 from teamroots.services import work
 from teamroots.store import jobs_repo
@@ -140,17 +140,40 @@ def _remove_upload(row: dict) -> None:
 
 
 def run(db: Database, row: dict, tick) -> None:
-    """Do a claimed job and store how it ended, whatever happened."""
+    """Do a claimed job and store how it ended, whatever happened — unless the job is no
+    longer this run's (the watch gave it to another worker): then this run's outcome is
+    dropped and the upload left to that worker."""
+    import time
+
     params = json.loads(row["params"] or "{}")
     if row["kind"] == "import":
         outcome = work.do_import(db, params, tick)
-        _remove_upload(row)
     elif row["kind"] == "report":
         outcome = work.do_report(db, params)
     else:
         outcome = work.do_plan(db, row["kind"], params.get("time_limit", row["time_limit"]))
-    with db.write(serialize=False) as conn:
-        jobs_repo.set_job(conn, row["id"], finished_at=_now(), **outcome)
+    for attempt in range(5):  # the final write waits out a busy database a few times
+        try:
+            with db.write(serialize=False) as conn:
+                mine = jobs_repo.end_running(
+                    conn, row["id"], row["attempts"], finished_at=_now(), **outcome
+                )
+            break
+        except TeamrootsError:
+            if attempt == 4:
+                raise
+            time.sleep(2.0 * (attempt + 1))
+    if mine:
+        _remove_upload(row)
+
+
+def stuck(db: Database, older_than: float) -> list[int]:
+    """Jobs queued more than ``older_than`` seconds ago (the watch queues those again that
+    the queue no longer holds: a task lost between saving the row and queuing it, or
+    dropped by a worker that could not claim its row)."""
+    since = _now() - timedelta(seconds=older_than)
+    with db.read() as conn:
+        return jobs_repo.queued_before(conn, since)
 
 
 def start_import(
@@ -178,23 +201,33 @@ def start_import(
 
 def start_report(db: Database, viewer: Viewer, review_id: int, fmt: str, lang: str) -> int:
     """Render a review's report on the job queue (a large review's: ``report_is_large``);
-    the job's id. Its asker downloads it from the job's page."""
+    the job's id. Its asker downloads it from the job's page. The same report asked again
+    within the hour, by the same user, is the same job."""
     if fmt not in work.REPORT_FORMATS:
         raise NotFound("There is no download as {format}.", format=fmt)
-    if viewer.role is AccessRole.MEMBER:
-        raise NotFound("There is no review {review}.", review=review_id)
+    report_is_large(db, viewer, review_id)  # NotFound for members and missing reviews
     params = {"viewer": work.viewer_params(viewer), "review_id": review_id}
     params.update(fmt=fmt, lang=lang)
     with db.write(serialize=False) as conn:
+        since = _now() - timedelta(hours=1)
+        same = jobs_repo.same_job(conn, "report", viewer.name, params, since)
+        if same is not None:
+            return same
         job_id = jobs_repo.add_job(conn, "report", viewer.name, _now(), REPORT_LIMIT, params)
     _enqueue(db, job_id)
     return job_id
 
 
-def report_is_large(db: Database, review_id: int) -> bool:
-    """A review of more than ``TEAMROOTS_REPORT_JOB_TEAMS`` teams is rendered on the queue."""
+def report_is_large(db: Database, viewer: Viewer, review_id: int) -> bool:
+    """Whether a review holds more than ``TEAMROOTS_REPORT_JOB_TEAMS`` teams, so that its
+    report is rendered on the queue; NotFound for a member (reviews are about teams) and for
+    a review that does not exist. Reviews stored as JSON only (before migration 0017) count
+    no teams: theirs are rendered at once."""
     with db.read() as conn:
-        return jobs_repo.review_teams(conn, review_id) > db.settings.report_job_teams
+        teams = jobs_repo.review_teams(conn, review_id)
+    if viewer.role is AccessRole.MEMBER or teams is None:
+        raise NotFound("There is no review {review}.", review=review_id)
+    return teams > db.settings.report_job_teams
 
 
 def report_output(db: Database, viewer: Viewer, job_id: int) -> tuple[bytes, dict]:

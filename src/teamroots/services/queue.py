@@ -53,9 +53,10 @@ class JobQueue:
         self._run = self.huey.task(name="run_job")(self.run_job)
         self.huey.periodic_task(crontab(), name="watch")(self.watch)
         self.huey.on_startup(name="watch_at_start")(self._watch_quietly)
-        every = db.settings.remind_every_minutes
+        every = db.settings.remind_every_minutes  # a divisor of 60, or hours dividing a day
         if every > 0:
-            when = crontab(minute=f"*/{every}") if every < 60 else crontab(minute="0")
+            hours = every // 60
+            when = crontab(minute=f"*/{every}") if every < 60 else crontab("0", f"*/{hours}")
             self.huey.periodic_task(when, name="remind")(self.remind)
 
     def enqueue(self, job_id: int) -> None:
@@ -82,7 +83,8 @@ class JobQueue:
             self.forget(job_id)
 
     def watch(self, now: float | None = None) -> dict[str, int]:
-        """Queue again (once) or fail each running job whose worker stopped beating."""
+        """Queue again (once) or fail each running job whose worker stopped beating, and queue
+        again each job long queued whose task the queue no longer holds."""
         jobs = self.work
         now = now or time.time()
         stale = self.db.settings.job_stale_seconds
@@ -98,8 +100,15 @@ class JobQueue:
             if outcome:
                 counts[outcome] += 1
                 self.forget(row["id"])
+        pending = None
+        for job_id in jobs.stuck(self.db, stale):
+            if pending is None:  # the queue's own tasks, read once and only when needed
+                pending = {t.args[0] for t in self.huey.pending() if t.name.endswith("run_job")}
+            if job_id not in pending:
+                self.enqueue(job_id)
+                counts["queued"] += 1
         if counts["queued"] or counts["failed"]:
-            log.warning("jobs whose worker stopped: %s", counts)
+            log.warning("jobs whose worker stopped or whose task was lost: %s", counts)
         return counts
 
     def _watch_quietly(self) -> None:

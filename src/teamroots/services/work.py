@@ -106,9 +106,9 @@ def run_import(
 def do_import(db: Database, params: dict, tick) -> dict:
     from pathlib import Path
 
-    viewer = viewer_of(params["viewer"])
-    mapping = Path(params["mapping"]) if params.get("mapping") else None
     try:
+        viewer = viewer_of(params["viewer"])
+        mapping = Path(params["mapping"]) if params.get("mapping") else None
         report = run_import(
             db, viewer, params["kind"], Path(params["path"]), mapping, params["dry_run"], tick
         )

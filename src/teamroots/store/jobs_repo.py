@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from teamroots.store.tables import Job, ReviewTeam
+from teamroots.store.tables import Job, Review, ReviewTeam
 
 
 def add_job(
@@ -64,6 +64,11 @@ def end_running(conn: Connection, job_id: int, attempts: int, **values) -> bool:
 _ROW = [c for c in Job.__table__.c if c.name != "output"]  # a report's file is read apart
 
 
+def queued_before(conn: Connection, at: datetime) -> list[int]:
+    rows = conn.execute(select(Job.id).where(Job.status == "queued", Job.created_at < at))
+    return [r[0] for r in rows]
+
+
 def running(conn: Connection) -> list[dict]:
     rows = conn.execute(select(*_ROW).where(Job.status == "running")).mappings()
     return [dict(row) for row in rows]
@@ -78,8 +83,27 @@ def output(conn: Connection, job_id: int) -> bytes | None:
     return conn.execute(select(Job.output).where(Job.id == job_id)).scalar_one_or_none()
 
 
-def review_teams(conn: Connection, review_id: int) -> int:
-    """How many teams a stored review holds (0 for a review stored as JSON only)."""
+def review_teams(conn: Connection, review_id: int) -> int | None:
+    """How many teams a stored review holds (0 for a review stored as JSON only); None when
+    there is no such review."""
+    if conn.execute(select(Review.id).where(Review.id == review_id)).first() is None:
+        return None
     return conn.execute(
         select(func.count()).select_from(ReviewTeam).where(ReviewTeam.review_id == review_id)
     ).scalar_one()
+
+
+def same_job(conn: Connection, kind: str, by: str, params: dict, since: datetime) -> int | None:
+    """A job of ``kind`` asked by ``by`` with the same parameters since ``since``, not failed."""
+    return conn.execute(
+        select(Job.id)
+        .where(
+            Job.kind == kind,
+            Job.created_by == by,
+            Job.params == json.dumps(params, ensure_ascii=False),
+            Job.created_at >= since,
+            Job.status != "failed",
+        )
+        .order_by(Job.id.desc())
+        .limit(1)
+    ).scalar()

@@ -239,7 +239,7 @@ def report(
     the browser, or ?download=1 to save it; PDF to print or send. A large review's report is
     written by a job worker: this page offers to start it."""
     lang = deps.language(request)
-    if services.jobs.report_is_large(db, review_id):
+    if services.jobs.report_is_large(db, viewer, review_id):
         return render(request, lang, "report_job.html.j2", review=review_id, fmt=fmt)
     made = services.work.render_report(db, viewer, review_id, fmt, lang)
     return _report_response(request, made.body, made.media, made.name)

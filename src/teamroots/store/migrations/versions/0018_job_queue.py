@@ -32,6 +32,20 @@ HUEY_TABLES = (
 
 
 def upgrade() -> None:
+    import json
+
+    from teamroots.i18n import N_
+
+    # jobs left queued or running by the threads of before: nothing can run them again (they
+    # kept no parameters); they end, saying so
+    stopped = N_("The job was interrupted by an upgrade of teamroots; start it again.")
+    op.get_bind().execute(
+        sa.text(
+            "UPDATE job SET status = 'failed', finished_at = CURRENT_TIMESTAMP, error = :e "
+            "WHERE status IN ('queued', 'running')"
+        ),
+        {"e": json.dumps({"msgid": stopped, "params": {}})},
+    )
     op.add_column("job", sa.Column("params", sa.Text(), nullable=True))
     op.add_column("job", sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
     op.add_column("job", sa.Column("worker", sa.String(100), nullable=True))
