@@ -46,6 +46,29 @@ def test_a_run_that_lost_its_job_to_the_watch_stores_nothing(db):
     services.jobs.queue(db).huey.flush()
 
 
+def test_a_reports_file_is_kept_a_week_for_its_asker(db):
+    from teamroots.domain.choices import AccessRole
+    from teamroots.domain.rows import Viewer
+    from teamroots.errors import NotFound
+
+    boss = Viewer(1, "boss", AccessRole.PLANT_MANAGER)
+    ids = []
+    for age in (8, 1):  # days since it was rendered
+        at = datetime.now(UTC) - timedelta(days=age)
+        with db.write() as conn:
+            job_id = jobs_repo.add_job(conn, "report", "boss", at, 120.0, {})
+            meta = json.dumps({"name": "r.html", "media": "text/html"})
+            jobs_repo.set_job(conn, job_id, status="done", finished_at=at, output=b"<html>",
+                              result=meta)  # fmt: skip
+        ids.append(job_id)
+    services.jobs.queue(db).watch()
+    with pytest.raises(NotFound, match="kept 7 days"):
+        services.jobs.report_output(db, boss, ids[0])
+    assert services.jobs.report_output(db, boss, ids[1])[0] == b"<html>"
+    with pytest.raises(NotFound):  # nobody else's
+        services.jobs.report_output(db, Viewer(2, "ann", AccessRole.PLANT_MANAGER), ids[1])
+
+
 @pytest.mark.parametrize("minutes", [7, 45, 90, 1000])
 def test_the_reminder_interval_is_a_clock_interval(minutes):
     with pytest.raises(ValueError, match="divisor of 60"):

@@ -24,6 +24,7 @@ PLANNERS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER}
 MIN_LIMIT, MAX_LIMIT = 5.0, 600.0
 IMPORT_LIMIT = 1200.0  # seconds an import may take (shown; a worker's heartbeat decides)
 REPORT_LIMIT = 120.0  # seconds a report is expected to take (its progress is estimated)
+REPORT_KEEP_DAYS = 7  # a rendered report's file is kept this long for its asker
 MAX_ATTEMPTS = 2  # a job whose worker stopped runs again once, then is failed
 WAITING_HINT = 120.0  # seconds queued before the page says no worker has taken it
 
@@ -231,12 +232,26 @@ def report_is_large(db: Database, viewer: Viewer, review_id: int) -> bool:
 
 
 def report_output(db: Database, viewer: Viewer, job_id: int) -> tuple[bytes, dict]:
-    """A finished report job's file and its name and type, for its asker only."""
+    """A finished report job's file and its name and type, for its asker only, for
+    ``REPORT_KEEP_DAYS``."""
     with db.read() as conn:
         row = jobs_repo.job(conn, job_id)
         if not _may_see(viewer, row) or row["kind"] != "report" or row["status"] != "done":
             raise NotFound("There is no job {job}.", job=job_id)
-        return jobs_repo.output(conn, job_id), json.loads(row["result"])
+        body = jobs_repo.output(conn, job_id)
+    if body is None:
+        raise NotFound(
+            "The report of job {job} is kept {days} days and is gone; write it again.",
+            job=job_id,
+            days=REPORT_KEEP_DAYS,
+        )
+    return body, json.loads(row["result"])
+
+
+def forget_old_reports(db: Database) -> int:
+    """Drop the files of reports rendered more than ``REPORT_KEEP_DAYS`` ago; how many."""
+    with db.write(serialize=False) as conn:
+        return jobs_repo.drop_outputs(conn, _now() - timedelta(days=REPORT_KEEP_DAYS))
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,8 @@ def worker_name() -> str:
 
 class JobQueue:
     """The queue of one database: its tasks, its schedule and the jobs' heartbeats. ``work``
-    is what a job is (services/jobs.py): ``claim``, ``run``, ``running``, ``started_epoch``
-    and ``stopped``."""
+    is what a job is (services/jobs.py): ``claim``, ``run``, ``running``, ``started_epoch``,
+    ``stopped``, ``stuck`` and ``forget_old_reports``."""
 
     def __init__(self, db: Database, work: Any) -> None:
         from huey import Huey, crontab
@@ -109,6 +109,7 @@ class JobQueue:
                 counts["queued"] += 1
         if counts["queued"] or counts["failed"]:
             log.warning("jobs whose worker stopped or whose task was lost: %s", counts)
+        jobs.forget_old_reports(self.db)
         return counts
 
     def _watch_quietly(self) -> None:

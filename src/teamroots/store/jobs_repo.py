@@ -79,6 +79,16 @@ def job(conn: Connection, job_id: int) -> dict | None:
     return dict(row) if row else None
 
 
+def drop_outputs(conn: Connection, before: datetime) -> int:
+    """Forget the files of jobs finished before ``before``; how many."""
+    done = conn.execute(
+        update(Job)
+        .where(Job.output.is_not(None), Job.finished_at < before)
+        .values(output=None)
+    )
+    return done.rowcount
+
+
 def output(conn: Connection, job_id: int) -> bytes | None:
     return conn.execute(select(Job.output).where(Job.id == job_id)).scalar_one_or_none()
 
