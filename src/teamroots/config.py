@@ -8,6 +8,8 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from teamroots.i18n import N_
+
 DEFAULT_DESIGNATIONS = ["party_member", "league_member", "activist", "model_worker"]
 DEFAULT_CHECKLIST = [
     "post_responsibility",
@@ -19,6 +21,13 @@ DEFAULT_CHECKLIST = [
     "team_meeting",
     "study",
 ]
+
+
+# why a reminder interval is refused (translated where it is shown: cli/common.py)
+CLOCK_INTERVALS = N_(
+    "it must be a divisor of 60 (5, 10, 15, 20, 30, 60), a multiple of 60 that divides a day "
+    "(120, 180, 240, 360, 480, 720, 1440), or 0"
+)
 
 
 class Settings(BaseSettings):
@@ -178,7 +187,4 @@ class Settings(BaseSettings):
         hours of each day, so N must divide 60, or be a multiple of 60 that divides 1440."""
         if minutes == 0 or 60 % minutes == 0 or (minutes % 60 == 0 and 1440 % minutes == 0):
             return minutes
-        raise ValueError(
-            "a divisor of 60 (5, 10, 15, 20, 30, 60) or a multiple of 60 dividing a day "
-            "(120, 180, 240, 360, 480, 720, 1440), or 0"
-        )
+        raise ValueError(CLOCK_INTERVALS)

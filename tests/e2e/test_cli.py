@@ -40,6 +40,19 @@ def test_uninitialised_database_says_run_init(tmp_path, monkeypatch, db):
     assert result.exit_code == 2 and "teamroots init" in result.output
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_refused_setting_is_named_with_its_value_and_why(run, monkeypatch, lang):
+    monkeypatch.setenv("TEAMROOTS_REMIND_EVERY_MINUTES", "7")
+    result = run("--lang", lang, "worker")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "TEAMROOTS_REMIND_EVERY_MINUTES=7" in result.output
+    assert ("divisor of 60" if lang == "en" else "60 的约数") in result.output
+    monkeypatch.setenv("TEAMROOTS_REMIND_EVERY_MINUTES", "10")
+    monkeypatch.setenv("TEAMROOTS_SESSION_IDLE_MINUTES", "0")
+    result = run("census")
+    assert result.exit_code == 2 and "TEAMROOTS_SESSION_IDLE_MINUTES=0" in result.output
+
+
 def test_import_export_and_the_census(run, tmp_path):
     assert run("import", "units", str(write_csv(tmp_path / "u.csv", UNITS))).exit_code == 0
     result = run("import", "teams", str(write_csv(tmp_path / "t.csv", TEAMS)))

@@ -31,7 +31,27 @@ def say(text: str) -> None:
 
 
 def settings() -> Settings:
-    return Settings()
+    """This run's settings; a setting refused is a ConfigError naming it, its value and why."""
+    from pydantic import ValidationError
+
+    from teamroots.config import CLOCK_INTERVALS
+    from teamroots.errors import ConfigError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "TEAMROOTS_" + str(first["loc"][0]).upper() if first["loc"] else "TEAMROOTS_*"
+        reason = first["msg"].removeprefix("Value error, ")  # pydantic's words, in English
+        if reason == CLOCK_INTERVALS:
+            reason = _(CLOCK_INTERVALS)  # ours: in the user's language
+        raise ConfigError(
+            "The setting {name}={value} is refused: {reason}. Change it (docs/settings.md "
+            "says what each setting takes) and run the command again.",
+            name=name,
+            value=first.get("input"),
+            reason=reason,
+        ) from None
 
 
 @contextmanager
