@@ -63,10 +63,10 @@ def test_a_reports_file_is_kept_a_week_for_its_asker(db):
         ids.append(job_id)
     services.jobs.queue(db).watch()
     with pytest.raises(NotFound, match="kept 7 days"):
-        services.jobs.report_output(db, boss, ids[0])
-    assert services.jobs.report_output(db, boss, ids[1])[0] == b"<html>"
+        services.reports.report_output(db, boss, ids[0])
+    assert services.reports.report_output(db, boss, ids[1])[0] == b"<html>"
     with pytest.raises(NotFound):  # nobody else's
-        services.jobs.report_output(db, Viewer(2, "ann", AccessRole.PLANT_MANAGER), ids[1])
+        services.reports.report_output(db, Viewer(2, "ann", AccessRole.PLANT_MANAGER), ids[1])
 
 
 @pytest.mark.parametrize("minutes", [7, 45, 90, 1000])

@@ -11,7 +11,7 @@ from typing import Any
 
 from teamroots.errors import InvalidRequest, NotFound
 from teamroots.i18n import N_, gettext, message
-from teamroots.store import assess_repo, review_repo
+from teamroots.store import assess_repo, frames, review_repo
 from teamroots.store.db import Database
 
 
@@ -65,7 +65,7 @@ def load_inputs(db: Database, as_of: date, rubric):
 
     repo = assess_repo
     trust = Question.TRUST_TO_LEAD.value
-    got = repo.read_all(
+    got = frames.read_all(
         db,
         {
             "sums": lambda c: repo.window_sums(c, as_of, rubric.window_days),

@@ -23,13 +23,12 @@ from teamroots.store.db import Database
 PLANNERS = {AccessRole.ADMIN, AccessRole.PLANT_MANAGER}
 MIN_LIMIT, MAX_LIMIT = 5.0, 600.0
 IMPORT_LIMIT = 1200.0  # seconds an import may take (shown; a worker's heartbeat decides)
-REPORT_LIMIT = 120.0  # seconds a report is expected to take (its progress is estimated)
 REPORT_KEEP_DAYS = 7  # a rendered report's file is kept this long for its asker
 MAX_ATTEMPTS = 2  # a job whose worker stopped runs again once, then is failed
 WAITING_HINT = 120.0  # seconds queued before the page says no worker has taken it
 
 
-def _now() -> datetime:
+def now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -57,11 +56,11 @@ def start_plan(db: Database, viewer: Viewer, kind: str, time_limit: float) -> in
         )
     params = {"time_limit": time_limit}
     with db.write(serialize=False) as conn:
-        job_id = jobs_repo.add_job(conn, kind, viewer.name, _now(), time_limit, params)
+        job_id = jobs_repo.add_job(conn, kind, viewer.name, now(), time_limit, params)
         from teamroots.store import users_repo
 
-        users_repo.audit(conn, _now(), viewer.name, "propose", f"{kind} plan (job {job_id})", "ok")
-    _enqueue(db, job_id)
+        users_repo.audit(conn, now(), viewer.name, "propose", f"{kind} plan (job {job_id})", "ok")
+    enqueue(db, job_id)
     return job_id
 
 
@@ -72,7 +71,7 @@ def queue(db: Database):
     return queue_for(db, sys.modules[__name__])
 
 
-def _enqueue(db: Database, job_id: int) -> None:
+def enqueue(db: Database, job_id: int) -> None:
     queue(db).enqueue(job_id)
 
 
@@ -92,7 +91,7 @@ def claim(db: Database, job_id: int, worker: str) -> dict | None:
     """Take a queued job for ``worker``: its row, or None when it is not queued any more (one
     worker only ever wins)."""
     with db.write(serialize=False) as conn:
-        if not jobs_repo.claim(conn, job_id, worker, _now()):
+        if not jobs_repo.claim(conn, job_id, worker, now()):
             return None
         return jobs_repo.job(conn, job_id)
 
@@ -126,7 +125,7 @@ def stopped(db: Database, row: dict) -> str | None:
             row["id"],
             row["attempts"],
             status="failed",
-            finished_at=_now(),
+            finished_at=now(),
             error=json.dumps(error, ensure_ascii=False),
         )
     if ended:
@@ -157,7 +156,7 @@ def run(db: Database, row: dict, tick) -> None:
         try:
             with db.write(serialize=False) as conn:
                 mine = jobs_repo.end_running(
-                    conn, row["id"], row["attempts"], finished_at=_now(), **outcome
+                    conn, row["id"], row["attempts"], finished_at=now(), **outcome
                 )
             break
         except TeamrootsError:
@@ -172,7 +171,7 @@ def stuck(db: Database, older_than: float) -> list[int]:
     """Jobs queued more than ``older_than`` seconds ago (the watch queues those again that
     the queue no longer holds: a task lost between saving the row and queuing it, or
     dropped by a worker that could not claim its row)."""
-    since = _now() - timedelta(seconds=older_than)
+    since = now() - timedelta(seconds=older_than)
     with db.read() as conn:
         return jobs_repo.queued_before(conn, since)
 
@@ -195,63 +194,20 @@ def start_import(
         "dry_run": dry_run,
     }
     with db.write(serialize=False) as conn:
-        job_id = jobs_repo.add_job(conn, "import", viewer.name, _now(), IMPORT_LIMIT, params)
-    _enqueue(db, job_id)
+        job_id = jobs_repo.add_job(conn, "import", viewer.name, now(), IMPORT_LIMIT, params)
+    enqueue(db, job_id)
     return job_id
-
-
-def start_report(db: Database, viewer: Viewer, review_id: int, fmt: str, lang: str) -> int:
-    """Render a review's report on the job queue (a large review's: ``report_is_large``);
-    the job's id. Its asker downloads it from the job's page. The same report asked again
-    within the hour, by the same user, is the same job."""
-    if fmt not in work.REPORT_FORMATS:
-        raise NotFound("There is no download as {format}.", format=fmt)
-    report_is_large(db, viewer, review_id)  # NotFound for members and missing reviews
-    params = {"viewer": work.viewer_params(viewer), "review_id": review_id}
-    params.update(fmt=fmt, lang=lang)
-    with db.write(serialize=False) as conn:
-        since = _now() - timedelta(hours=1)
-        same = jobs_repo.same_job(conn, "report", viewer.name, params, since)
-        if same is not None:
-            return same
-        job_id = jobs_repo.add_job(conn, "report", viewer.name, _now(), REPORT_LIMIT, params)
-    _enqueue(db, job_id)
-    return job_id
-
-
-def report_is_large(db: Database, viewer: Viewer, review_id: int) -> bool:
-    """Whether a review holds more than ``TEAMROOTS_REPORT_JOB_TEAMS`` teams, so that its
-    report is rendered on the queue; NotFound for a member (reviews are about teams) and for
-    a review that does not exist. Reviews stored as JSON only (before migration 0017) count
-    no teams: theirs are rendered at once."""
-    with db.read() as conn:
-        teams = jobs_repo.review_teams(conn, review_id)
-    if viewer.role is AccessRole.MEMBER or teams is None:
-        raise NotFound("There is no review {review}.", review=review_id)
-    return teams > db.settings.report_job_teams
-
-
-def report_output(db: Database, viewer: Viewer, job_id: int) -> tuple[bytes, dict]:
-    """A finished report job's file and its name and type, for its asker only, for
-    ``REPORT_KEEP_DAYS``."""
-    with db.read() as conn:
-        row = jobs_repo.job(conn, job_id)
-        if not _may_see(viewer, row) or row["kind"] != "report" or row["status"] != "done":
-            raise NotFound("There is no job {job}.", job=job_id)
-        body = jobs_repo.output(conn, job_id)
-    if body is None:
-        raise NotFound(
-            "The report of job {job} is kept {days} days and is gone; write it again.",
-            job=job_id,
-            days=REPORT_KEEP_DAYS,
-        )
-    return body, json.loads(row["result"])
 
 
 def forget_old_reports(db: Database) -> int:
-    """Drop the files of reports rendered more than ``REPORT_KEEP_DAYS`` ago; how many."""
+    """Drop the files of reports rendered more than ``REPORT_KEEP_DAYS`` ago; how many. The
+    writer is taken only when there is one (the watch runs this every minute)."""
+    before = now() - timedelta(days=REPORT_KEEP_DAYS)
+    with db.read() as conn:
+        if not jobs_repo.has_outputs(conn, before):
+            return 0
     with db.write(serialize=False) as conn:
-        return jobs_repo.drop_outputs(conn, _now() - timedelta(days=REPORT_KEEP_DAYS))
+        return jobs_repo.drop_outputs(conn, before)
 
 
 @dataclass(frozen=True)
@@ -270,7 +226,7 @@ class JobView:
         return self.status in ("done", "failed")
 
 
-def _may_see(viewer: Viewer, row: dict | None) -> bool:
+def may_see(viewer: Viewer, row: dict | None) -> bool:
     """Plans are the planners', imports the administrators', a report its asker's (it holds
     the asker's teams only)."""
     if row is None:
@@ -288,14 +244,14 @@ def job_view(db: Database, viewer: Viewer, job_id: int) -> JobView:
 
     with db.read() as conn:
         row = jobs_repo.job(conn, job_id)
-    if not _may_see(viewer, row):
+    if not may_see(viewer, row):
         raise NotFound("There is no job {job}.", job=job_id)
-    now = _now()
+    at = now()
     started = _aware(row["started_at"])
     ended = _aware(row["finished_at"])
-    elapsed = ((ended or now) - started).total_seconds() if started else 0.0
+    elapsed = ((ended or at) - started).total_seconds() if started else 0.0
     status, error = row["status"], None
-    if status == "queued" and (now - _aware(row["created_at"])).total_seconds() > WAITING_HINT:
+    if status == "queued" and (at - _aware(row["created_at"])).total_seconds() > WAITING_HINT:
         error = gettext(
             "No job worker has taken this job yet. Is a worker running ('teamroots worker', "
             "or TEAMROOTS_WORKER_IN_APP on the web app)?"

@@ -132,12 +132,19 @@ class JobQueue:
         web server owns them), and ``start()`` returns at once."""
         from huey.consumer import Consumer
 
-        class InApp(Consumer):
-            def _set_signal_handlers(self) -> None:
-                pass
-
-        kind = InApp if in_app else Consumer
+        kind = _in_app_consumer() if in_app else Consumer
         return kind(self.huey, workers=threads, worker_type="thread", max_delay=1.0)
+
+
+def _in_app_consumer():
+    """huey's consumer, minus the signal handlers (in a web process, the server owns them)."""
+    from huey.consumer import Consumer
+
+    class InApp(Consumer):
+        def _set_signal_handlers(self) -> None:
+            pass
+
+    return InApp
 
 
 class _Beat:

@@ -1,19 +1,18 @@
-"""What an assessment reads, as columnar frames: the heavy part (daily records) is aggregated
-to one row per team and week inside the database, so only ~1/7 of the rows leave it.
+"""What an assessment reads, as columnar frames: the heavy part (daily records) is read from
+the weekly rollup and summed per team over the window inside the database, so one row a team
+leaves it.
 
 Every function takes a Connection and returns a polars DataFrame; nothing here computes a KPI.
 """
 
 from __future__ import annotations
 
-import io
-import re
 from datetime import date, timedelta
 
 import polars as pl
 from sqlalchemy import Connection, text
 
-from teamroots.store.db import Database
+from teamroots.store.frames import frame, text_params
 from teamroots.store.people_repo import active_on, as_date, latest_survey_date
 from teamroots.store.rollup_repo import monday
 
@@ -57,51 +56,6 @@ WEEKLY_SCHEMA = {
 }
 
 
-_PARAM = re.compile(r":(\w+)")
-
-
-def _frame(conn: Connection, sql: str, schema: dict, **params) -> pl.DataFrame:
-    """Run ``sql`` into a frame without SQLAlchemy rows (several times faster for the hundreds
-    of thousands of rows an assessment reads): on PostgreSQL as a CSV COPY parsed by polars,
-    on SQLite as the driver's tuples."""
-    if conn.dialect.name == "postgresql":
-        return _pg_copy_frame(conn, sql, schema, params)
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        args = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
-        rows = cursor.execute(sql, args).fetchall()
-    finally:
-        cursor.close()
-    return _rows_frame(rows, schema)
-
-
-def _pg_copy_frame(conn: Connection, query: str, schema: dict, params: dict) -> pl.DataFrame:
-    from psycopg import sql as pgsql
-
-    template = _PARAM.sub(lambda m: "{" + m.group(1) + "}", query)
-    composed = pgsql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(
-        pgsql.SQL(template).format(**{k: pgsql.Literal(v) for k, v in params.items()})
-    )
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(composed) as copy:
-        data = b"".join(bytes(block) for block in copy)
-    if not data:
-        return pl.DataFrame(schema=schema)
-    csv_schema = {k: (pl.Utf8 if v == pl.Boolean else v) for k, v in schema.items()}
-    frame = pl.read_csv(
-        io.BytesIO(data), has_header=False, new_columns=list(schema), schema=csv_schema
-    )
-    return frame.with_columns(
-        [(pl.col(k) == "t").alias(k) for k, v in schema.items() if v == pl.Boolean]
-    )
-
-
-def _rows_frame(rows: list[tuple], schema: dict) -> pl.DataFrame:
-    if not rows:
-        return pl.DataFrame(schema=schema)
-    return pl.DataFrame(rows, schema=schema, orient="row", strict=False)
-
-
 def window(as_of: date, days: int) -> tuple[date, date]:
     """An assessment's window: ``ceil(days / 7)`` calendar weeks (Monday to Sunday), the last
     one holding ``as_of``; it ends on ``as_of``. Weeks are the rollup's (team_week), so the
@@ -125,18 +79,21 @@ _ROLLED_WEEK = {
 }
 
 
-def _weekly_query(conn: Connection, as_of: date, days: int) -> tuple[str, dict]:
-    """The SQL of the window's rows, one per team and week, and its parameters: the rollup's
-    weeks, and the week of ``as_of`` summed from its daily rows instead when it holds records
-    after ``as_of`` (an assessment of a past day)."""
+def _weekly_query(
+    conn: Connection, as_of: date, days: int, team: int | None = None
+) -> tuple[str, dict]:
+    """The SQL of the window's rows, one per team and week (of one ``team`` only, when
+    given), and its parameters: the rollup's weeks, and the week of ``as_of`` summed from its
+    daily rows instead when it holds records after ``as_of`` (an assessment of a past day)."""
     start, end = window(as_of, days)
     last = monday(as_of)
-    params = {"start": start, "last": last}
-    rolled = _ROLLED.format(week=_ROLLED_WEEK[conn.dialect.name], team="")
-    later = text("SELECT 1 FROM team_week WHERE week = :w AND last_day > :d LIMIT 1")
-    if conn.execute(later, {"w": last, "d": as_of}).first() is None:
+    one = "" if team is None else ONE_TEAM
+    params = {"start": start, "last": last} | ({} if team is None else {"team": team})
+    rolled = _ROLLED.format(week=_ROLLED_WEEK[conn.dialect.name], team=one)
+    later = text(f"SELECT 1 FROM team_week WHERE week = :last AND last_day > :d{one} LIMIT 1")
+    if conn.execute(later, {**text_params(params), "d": as_of.isoformat()}).first() is None:
         return rolled, params
-    tail = _WEEKLY.format(week=_WEEK[conn.dialect.name], team="")
+    tail = _WEEKLY.format(week=_WEEK[conn.dialect.name], team=one)
     return f"{rolled} AND week < :last UNION ALL {tail}", {**params, "first": last, "end": end}
 
 
@@ -144,7 +101,7 @@ def weekly_records(conn: Connection, as_of: date, days: int) -> pl.DataFrame:
     """One row per team and week of the window, read from the weekly rollup (the week of a
     past ``as_of`` summed from its days)."""
     sql, params = _weekly_query(conn, as_of, days)
-    return _frame(conn, sql, WEEKLY_SCHEMA, **params)
+    return frame(conn, sql, WEEKLY_SCHEMA, **params)
 
 
 _SUMS = """
@@ -177,7 +134,7 @@ def window_sums(conn: Connection, as_of: date, days: int) -> pl.DataFrame:
     weeks, params = _weekly_query(conn, as_of, days)
     summed = [k for k in WEEKLY_SCHEMA if k not in ("team_id", "week")]
     totals = ", ".join(f"COALESCE(SUM({k}), 0) AS {k}" for k in summed)
-    return _frame(conn, _SUMS.format(totals=totals, weeks=weeks), SUMS_SCHEMA, **params)
+    return frame(conn, _SUMS.format(totals=totals, weeks=weeks), SUMS_SCHEMA, **params)
 
 
 def weekly_from_days(
@@ -188,7 +145,7 @@ def weekly_from_days(
     ``team`` only, when given."""
     sql = _WEEKLY.format(week=_WEEK[conn.dialect.name], team="" if team is None else ONE_TEAM)
     params = {} if team is None else {"team": team}
-    return _frame(conn, sql, WEEKLY_SCHEMA, start=start, first=first, end=end, **params)
+    return frame(conn, sql, WEEKLY_SCHEMA, start=start, first=first, end=end, **params)
 
 
 def teams(conn: Connection) -> pl.DataFrame:
@@ -204,24 +161,24 @@ def teams(conn: Connection) -> pl.DataFrame:
         "line": pl.Utf8,
         "shift": pl.Utf8,
     }
-    return _frame(conn, sql, schema)
+    return frame(conn, sql, schema)
 
 
 def memberships(conn: Connection, as_of: date) -> pl.DataFrame:
     """Who is in which team with which role on ``as_of`` (one row per role held)."""
     sql = f"SELECT team_id, person_id, role FROM membership WHERE {active_on()}"
     schema = {"team_id": pl.Int64, "person_id": pl.Int64, "role": pl.Utf8}
-    return _frame(conn, sql, schema, d=as_of)
+    return frame(conn, sql, schema, d=as_of)
 
 
 def posts(conn: Connection) -> pl.DataFrame:
     schema = {"team_id": pl.Int64, "post": pl.Utf8, "headcount": pl.Float64}
-    return _frame(conn, "SELECT team_id, post, headcount FROM team_post", schema)
+    return frame(conn, "SELECT team_id, post, headcount FROM team_post", schema)
 
 
 def skills(conn: Connection) -> pl.DataFrame:
     schema = {"person_id": pl.Int64, "skill": pl.Utf8, "level": pl.Float64}
-    return _frame(conn, "SELECT person_id, skill, level FROM person_skill", schema)
+    return frame(conn, "SELECT person_id, skill, level FROM person_skill", schema)
 
 
 def latest_survey(
@@ -235,8 +192,8 @@ def latest_survey(
         return None, pl.DataFrame(schema=schema)
     sql = "SELECT nominator_id, nominee_id, question FROM nomination WHERE survey_date = :d"
     if question is None:
-        return found, _frame(conn, sql, schema, d=found)
-    return found, _frame(conn, sql + " AND question = :q", schema, d=found, q=question)
+        return found, frame(conn, sql, schema, d=found)
+    return found, frame(conn, sql + " AND question = :q", schema, d=found, q=question)
 
 
 _LATEST_CHECKS = """SELECT c.team_id, c.item, c.in_place FROM checklist_check c
@@ -249,7 +206,7 @@ def latest_checks(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFr
     """Each team's latest check of each checklist item, on or before ``as_of``."""
     schema = {"team_id": pl.Int64, "item": pl.Utf8, "in_place": pl.Boolean}
     a = as_of - timedelta(days=max_age_days)
-    return _frame(conn, _LATEST_CHECKS, schema, a=a, b=as_of)
+    return frame(conn, _LATEST_CHECKS, schema, a=a, b=as_of)
 
 
 def checklist_sums(conn: Connection, as_of: date, max_age_days: int) -> pl.DataFrame:
@@ -261,7 +218,7 @@ def checklist_sums(conn: Connection, as_of: date, max_age_days: int) -> pl.DataF
     )
     schema = {"team_id": pl.Int64, "checklist_share": pl.Float64}
     a = as_of - timedelta(days=max_age_days)
-    return _frame(conn, sql, schema, a=a, b=as_of)
+    return frame(conn, sql, schema, a=a, b=as_of)
 
 
 _RECORD_DAYS = {
@@ -281,49 +238,11 @@ def record_days(conn: Connection) -> tuple[date | None, date | None]:
     return as_date(first), as_date(last)
 
 
-def read_all(db: Database, jobs: dict, workers: int = 3) -> dict:
-    """Run ``jobs`` (name → function of a Connection) and return their results. On PostgreSQL
-    they run on ``workers`` connections at once, all reading one exported snapshot, so the
-    result is as consistent as a single transaction; elsewhere one after another."""
-    engine = db.engine
-    if engine.dialect.name != "postgresql":
-        with db.read() as conn:
-            return {name: job(conn) for name, job in jobs.items()}
-    from concurrent.futures import ThreadPoolExecutor
-
-    with engine.connect() as lead:
-        lead.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        snapshot = lead.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
-
-        def run(job):
-            with engine.connect() as conn:
-                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-                return job(conn)
-
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {name: pool.submit(run, job) for name, job in jobs.items()}
-            return {name: f.result() for name, f in futures.items()}
-
-
 def team_weekly(conn: Connection, team_id: int, as_of: date, days: int) -> list[dict]:
     """One team's weeks of the window (the same rows as ``weekly_records``): its sparklines.
     Plain rows, no frame: a team page reads a dozen of them."""
-    start, end = window(as_of, days)
-    last = monday(as_of)
-    params = {"start": start.isoformat(), "last": last.isoformat(), "team": team_id}
-    sql = text(_ROLLED.format(week=_ROLLED_WEEK[conn.dialect.name], team=ONE_TEAM))
-    rows = [dict(r) for r in conn.execute(sql, params).mappings()]
-    later = text(
-        "SELECT 1 FROM team_week WHERE team_id = :t AND week = :w AND last_day > :d LIMIT 1"
-    )
-    if conn.execute(later, {"t": team_id, "w": last.isoformat(), "d": as_of.isoformat()}).first():
-        index = (last - start).days // 7
-        daily = text(_WEEKLY.format(week=_WEEK[conn.dialect.name], team=ONE_TEAM))
-        days_params = {**params, "first": last.isoformat(), "end": end.isoformat()}
-        tail = [dict(r) for r in conn.execute(daily, days_params).mappings()]
-        rows = [r for r in rows if r["week"] != index] + tail
-    return rows
+    sql, params = _weekly_query(conn, as_of, days, team_id)
+    return [dict(r) for r in conn.execute(text(sql), text_params(params)).mappings()]
 
 
 def period_weeks(conn: Connection, team_id: int, first: date, end: date) -> list[dict]:

@@ -79,6 +79,12 @@ def job(conn: Connection, job_id: int) -> dict | None:
     return dict(row) if row else None
 
 
+def has_outputs(conn: Connection, before: datetime) -> bool:
+    """Whether a job finished before ``before`` still keeps a file."""
+    found = select(Job.id).where(Job.output.is_not(None), Job.finished_at < before).limit(1)
+    return conn.execute(found).first() is not None
+
+
 def drop_outputs(conn: Connection, before: datetime) -> int:
     """Forget the files of jobs finished before ``before``; how many."""
     done = conn.execute(

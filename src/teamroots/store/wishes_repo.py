@@ -26,20 +26,17 @@ def add_wish(
 ) -> int:
     values = dict(team_id=team, person_id=person, receipt_hash=receipt, category=category)
     values.update(body=body, raised_on=day, raised_at=at)
-    for _attempt in range(8):  # a clash is one in 2^31 per wish stored; try another id
+    for _attempt in range(8):  # a clash is one in 2^31 per wish stored: draw another id
         wish = secrets.randbelow(2**31 - 2) + 1
-        taken = conn.execute(text("SELECT 1 FROM wish WHERE id = :w"), {"w": wish}).first()
-        if taken is None:
-            break
-    try:
-        with conn.begin_nested():
-            conn.execute(insert(Wish).values(id=wish, **values))
-    except exc.IntegrityError:
-        if conn.execute(text("SELECT 1 FROM wish WHERE id = :w"), {"w": wish}).first() is None:
-            raise
-        # another process took the same id at the same moment
-        return add_wish(conn, team, person, receipt, category, body, day, at)
-    return wish
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(Wish).values(id=wish, **values))
+            return wish
+        except exc.IntegrityError:
+            taken = conn.execute(text("SELECT 1 FROM wish WHERE id = :w"), {"w": wish}).first()
+            if taken is None:  # not the id: the row itself is refused
+                raise
+    raise RuntimeError("eight random wish ids in a row were taken")
 
 
 _WISH = (

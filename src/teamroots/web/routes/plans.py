@@ -239,7 +239,7 @@ def report(
     the browser, or ?download=1 to save it; PDF to print or send. A large review's report is
     written by a job worker: this page offers to start it."""
     lang = deps.language(request)
-    if services.jobs.report_is_large(db, viewer, review_id):
+    if services.reports.report_is_large(db, viewer, review_id):
         return render(request, lang, "report_job.html.j2", review=review_id, fmt=fmt)
     made = services.work.render_report(db, viewer, review_id, fmt, lang)
     return _report_response(request, made.body, made.media, made.name)
@@ -254,7 +254,7 @@ def start_report(
     db: Database = Depends(deps.database),
 ):
     lang = deps.language(request)
-    job_id = services.jobs.start_report(db, session.viewer, review_id, fmt, lang)
+    job_id = services.reports.start_report(db, session.viewer, review_id, fmt, lang)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
@@ -265,7 +265,7 @@ def job_report(
     viewer: Viewer = Depends(deps.viewer),
     db: Database = Depends(deps.database),
 ):
-    body, meta = services.jobs.report_output(db, viewer, job_id)
+    body, meta = services.reports.report_output(db, viewer, job_id)
     return _report_response(request, body, meta["media"], meta["name"])
 
 
