@@ -15,6 +15,7 @@ from teamroots import services
 from teamroots.assess import kpis
 from teamroots.census.demo import DemoSpec
 from teamroots.store import assess_repo, rollup_repo
+from teamroots.store.people_repo import as_date
 from tests.factories import write_csv
 
 KEYS = ["team_id", "week"]
@@ -68,6 +69,10 @@ def test_the_rollup_equals_the_daily_records_after_imports(db, tmp_path, seed, t
         codes = [r[0] for r in conn.exec_driver_sql("SELECT code FROM team ORDER BY id")]
     path = _changes(tmp_path / f"c{seed}.csv", codes, spec.end, seed)
     services.census.import_file(db, "records", path)
+    with db.read() as conn:  # the first and last record day, through the rollup's key
+        span = conn.exec_driver_sql("SELECT MIN(day), MAX(day) FROM team_record").one()
+        found = rollup_repo.first_record_day(conn), rollup_repo.last_record_day(conn)
+        assert found == tuple(as_date(d) for d in span)
     for as_of in (spec.end, spec.end - timedelta(days=3), spec.end - timedelta(days=17)):
         with db.read() as conn:
             whole = _from_days(conn, as_of, 91)

@@ -36,6 +36,7 @@ class Step:
     column: str  # the source column (or template / constant) shown in problems
     get: Callable[[list[Any]], Any]
     parse: Callable[[Any], Any]
+    index: int | None = None  # the cell a plain column step reads (no alias, template, constant)
 
 
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
@@ -179,6 +180,12 @@ class Plan:
         used.add(index)
         return index
 
+    def _plain(self, field: Field, index: int, parser) -> Step:
+        """The step of a column read as it is, or through the mapping's value aliases."""
+        aliased = self._mapping.values.get(parse.norm_word(self.headers[index]))
+        plain = None if aliased else index
+        return Step(field, self.headers[index], self._cell(index), parser, plain)
+
     def _cell(self, index: int) -> Callable[[list[Any]], Any]:
         aliases = self._mapping.values.get(parse.norm_word(self.headers[index]))
         if not aliases:
@@ -215,13 +222,12 @@ class Plan:
 
             return Step(field, spec, build, parser)
         if spec is not None:
-            index = self._column(spec, field, used)
-            return Step(field, self.headers[index], self._cell(index), parser)
+            return self._plain(field, self._column(spec, field, used), parser)
         for name in (field.name, *field.headers):
             index = self._index.get(parse.norm_word(name))
             if index is not None and index not in used:
                 used.add(index)
-                return Step(field, self.headers[index], self._cell(index), parser)
+                return self._plain(field, index, parser)
         return None
 
     def convert(self, row: int, cells: list[Any]) -> tuple[dict[str, Any], list[Problem]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from teamroots.errors import InvalidRequest, NotFound
 from teamroots.i18n import N_, gettext, message
-from teamroots.store import assess_repo, frames, review_repo
+from teamroots.store import assess_repo, frames, review_repo, rollup_repo
 from teamroots.store.db import Database
 
 
@@ -43,9 +43,9 @@ def default_as_of(last_record: date | None) -> date:
 def as_of_day(db: Database, as_of: date | None) -> date:
     """The day asked for, or the default; a day before the first record is refused."""
     with db.read() as conn:
-        first, last = assess_repo.record_days(conn)
-    if as_of is None:
-        return default_as_of(last)
+        if as_of is None:
+            return default_as_of(rollup_repo.last_record_day(conn))
+        first = rollup_repo.first_record_day(conn)
     if first and as_of < first:
         raise InvalidRequest(
             "--as-of {date} is before the first daily record ({first}); choose a later day.",
@@ -72,7 +72,7 @@ def load_inputs(db: Database, as_of: date, rubric):
             "teams": repo.teams,
             "members": lambda c: repo.memberships(c, as_of),
             "posts": repo.posts,
-            "skills": repo.skills,
+            "skills": lambda c: repo.skills(c, kpis.QUALIFIED_LEVEL),  # only those counted
             "survey": lambda c: repo.latest_survey(c, as_of, rubric.survey_max_age_days, trust),
             "checks": lambda c: repo.checklist_sums(c, as_of, rubric.checklist_max_age_days),
         },

@@ -50,41 +50,93 @@ def import_file(
 ) -> Outcome:
     """Import a CSV/XLSX file of ``kind``: all rows or none (ImportProblems lists the bad
     rows). Re-importing the same file changes nothing. Implausible values are warnings in the
-    outcome, or problems with ``strict``."""
+    outcome, or problems with ``strict``. A clean daily-records file is read column by column
+    (census/columnar.py); any other file, row by row."""
     _known(kind, N_("Unknown import kind '{kind}'; use one of: {kinds}."))
     path = Path(path)
     mapping = load_mapping(str(mapping_path), kind) if mapping_path else ColumnMapping()
     settings = db.settings
-    table = open_table(
-        path,
-        settings,
-        encoding=mapping.encoding,
-        delimiter=mapping.delimiter,
-        sheet=mapping.sheet,
-        header_row=mapping.header_row,
-    )
+
+    def open_it():
+        return open_table(
+            path,
+            settings,
+            encoding=mapping.encoding,
+            delimiter=mapping.delimiter,
+            sheet=mapping.sheet,
+            header_row=mapping.header_row,
+        )
+
+    reading = _Reading(open_it, progress)
     try:
-        plan = Plan(KINDS[kind], table.headers, mapping, settings, str(path))
-        tick = (lambda _rows: progress(table.position(), table.size)) if progress else None
-        outcome = _import_in_transaction(db, plan, table, mapping, tick, dry_run, strict)
+        plan = Plan(KINDS[kind], reading.table.headers, mapping, settings, str(path))
+        outcome = _import_in_transaction(db, plan, mapping, reading, dry_run, strict)
     finally:
-        table.close()
+        reading.close()
     if progress:
-        progress(table.size, table.size)
+        progress(reading.table.size, reading.table.size)
     return outcome
 
 
+class _Reading:
+    """A file being imported: its rows (read again from the start on a second call) and the
+    progress shown while it is read and written."""
+
+    def __init__(self, open_it, progress: Progress | None) -> None:
+        self._open, self._progress = open_it, progress
+        self.table = open_it()
+        self._read = False
+
+    def rows(self):
+        if self._read:
+            self.table.close()
+            self.table = self._open()
+        self._read = True
+        return self.table.rows
+
+    def close(self) -> None:
+        self.table.close()
+
+    def row_tick(self):
+        """Progress of the row-by-row import: the share of the file's bytes read."""
+        if self._progress is None:
+            return None
+        return lambda _rows: self._progress(self.table.position(), self.table.size)
+
+    def share_tick(self):
+        """Progress of the columnar import, given its share of the work done (reading the
+        file is its first 40 %)."""
+        if self._progress is None:
+            return None
+
+        def tick(done: float) -> None:  # below 0.4: reading, as far as the file is read
+            size = self.table.size
+            if done < 0.4:
+                done = 0.4 * self.table.position() / max(size, 1)
+            self._progress(int(size * done), size)
+
+        return tick
+
+
 def _import_in_transaction(
-    db: Database, plan, table, mapping, tick, dry_run: bool, strict: bool
+    db: Database, plan: Plan, mapping, reading: _Reading, dry_run: bool, strict: bool
 ) -> Outcome:
+    from teamroots.census import columnar
+
     result: Outcome | None = None
     try:
         with db.write() as conn:
             refs = import_repo.DbRefs(conn)
             sink = import_repo.sink_for(conn, plan.kind.name, db.settings.import_chunk_rows, refs)
-            result = run_import(plan, table.rows, refs, sink, mapping, tick, strict)
+            if columnar.eligible(plan, mapping):
+                tick = reading.share_tick()
+                result = columnar.run(plan, reading.rows(), refs, sink, mapping, tick)
+            if result is None:  # not a clean records file: row by row, which names the problems
+                tick = reading.row_tick()
+                result = run_import(plan, reading.rows(), refs, sink, mapping, tick, strict)
             if dry_run:
                 raise _DryRun
+            table = reading.table
             sha = file_sha256(table.path)
             import_repo.record_import(conn, plan.kind.name, table.path.name, sha, result)
     except _DryRun:

@@ -13,7 +13,7 @@ import polars as pl
 from sqlalchemy import Connection, text
 
 from teamroots.store.frames import frame, text_params
-from teamroots.store.people_repo import active_on, as_date, latest_survey_date
+from teamroots.store.people_repo import active_on, latest_survey_date
 from teamroots.store.rollup_repo import monday
 
 _WEEK = {
@@ -176,9 +176,11 @@ def posts(conn: Connection) -> pl.DataFrame:
     return frame(conn, "SELECT team_id, post, headcount FROM team_post", schema)
 
 
-def skills(conn: Connection) -> pl.DataFrame:
+def skills(conn: Connection, min_level: float = 0.0) -> pl.DataFrame:
+    """Everyone's skills (at ``min_level`` or above)."""
     schema = {"person_id": pl.Int64, "skill": pl.Utf8, "level": pl.Float64}
-    return frame(conn, "SELECT person_id, skill, level FROM person_skill", schema)
+    sql = "SELECT person_id, skill, level FROM person_skill WHERE level >= :q"
+    return frame(conn, sql, schema, q=min_level)
 
 
 def latest_survey(
@@ -219,23 +221,6 @@ def checklist_sums(conn: Connection, as_of: date, max_age_days: int) -> pl.DataF
     schema = {"team_id": pl.Int64, "checklist_share": pl.Float64}
     a = as_of - timedelta(days=max_age_days)
     return frame(conn, sql, schema, a=a, b=as_of)
-
-
-_RECORD_DAYS = {
-    # each team's first and last day through the primary key (team, day), a lookup a team:
-    # MIN(day) over the table reads all of it (0.28 s against 0.03 s at 10,000 teams x 365 days)
-    "sqlite": "SELECT MIN(f), MAX(l) FROM (SELECT "
-    "(SELECT MIN(r.day) FROM team_record r WHERE r.team_id = t.id) AS f, "
-    "(SELECT MAX(r.day) FROM team_record r WHERE r.team_id = t.id) AS l FROM team t) x",
-    # PostgreSQL's parallel scan is the faster of the two there (0.14 s against 0.23 s)
-    "postgresql": "SELECT MIN(day), MAX(day) FROM team_record",
-}
-
-
-def record_days(conn: Connection) -> tuple[date | None, date | None]:
-    """The first and last day with a daily record."""
-    first, last = conn.execute(text(_RECORD_DAYS[conn.dialect.name])).one()
-    return as_date(first), as_date(last)
 
 
 def team_weekly(conn: Connection, team_id: int, as_of: date, days: int) -> list[dict]:

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import Connection, text
 
+from teamroots.store import rollup_repo
 from teamroots.store.people_repo import as_date
 
 
@@ -49,8 +50,7 @@ def weekly_completion(conn: Connection, start: date, end: date) -> list[tuple[st
 
 
 def record_span(conn: Connection) -> tuple[date | None, date | None]:
-    first, last = conn.execute(text("SELECT MIN(day), MAX(day) FROM team_record")).one()
-    return as_date(first), as_date(last)
+    return rollup_repo.first_record_day(conn), rollup_repo.last_record_day(conn)
 
 
 def team_interventions(conn: Connection, team_id: int) -> list[tuple[str, date, str]]:
