@@ -48,7 +48,7 @@ def test_the_databases_sums_equal_the_rows_own(db, seed, teams, back):
     services.census.build_demo(db, spec, replace=True)
     rubric = load_rubric()
     as_of = spec.end - timedelta(days=back)
-    summed, _survey = services.assess.load_inputs(db, as_of, rubric)
+    summed, _survey, _kept = services.assess.load_inputs(db, as_of, rubric)
     with db.read() as conn:
         rows = _rows(conn, as_of, rubric)
     for name in ("sums", "labour", "leadership", "checks"):

@@ -137,7 +137,7 @@ def test_assessments_while_imports_commit_always_see_one_state(sqlite_settings, 
         deadline = time.monotonic() + 120
         try:
             while writer.poll() is None and time.monotonic() < deadline:
-                inputs, _survey = services.assess.load_inputs(db, AS_OF, rubric)
+                inputs, _survey, _kept = services.assess.load_inputs(db, AS_OF, rubric)
                 weekly = inputs.sums
                 per_day = {a / d for a, d in zip(weekly["actual"], weekly["days"], strict=True)}
                 assert len(per_day) == 1, f"one assessment saw two states: {per_day}"

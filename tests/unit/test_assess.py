@@ -232,3 +232,23 @@ def test_typos_and_nonsense_in_a_rubric_are_refused(change, says):
     with pytest.raises(ConfigError) as caught:
         rubric_from_dict(data, "my.toml")
     assert says in caught.value.message()
+
+
+def _people_sums_source() -> str:
+    import hashlib
+    import inspect
+
+    from teamroots.domain.choices import CORE_ROLES, Question, Role
+
+    parts = [inspect.getsource(f) for f in (kpis.labour_sums, kpis.leadership_sums, kpis._support)]
+    parts += [repr(kpis.QUALIFIED_LEVEL), repr(sorted(r.value for r in CORE_ROLES)),
+              Role.LEADER.value, Question.TRUST_TO_LEAD.value]  # fmt: skip
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def test_the_kept_people_sums_version_follows_their_source():
+    """Sums kept between assessments (team_people) carry PEOPLE_SUMS_VERSION: changing how
+    they are made without raising it would let old sums be used. When this fails, raise
+    kpis.PEOPLE_SUMS_VERSION and record the new hash here."""
+    recorded = {1: "d7c516636e6b5e41"}
+    assert recorded.get(kpis.PEOPLE_SUMS_VERSION) == _people_sums_source()

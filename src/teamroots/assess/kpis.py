@@ -12,6 +12,10 @@ import polars as pl
 from teamroots.domain.choices import CORE_ROLES, Question, Role
 
 QUALIFIED_LEVEL = 2.0  # a skill at this level or above qualifies a member for a post
+# Each team's labour and leadership sums are kept between assessments (team_people) with this
+# number: raise it whenever labour_sums, leadership_sums or what they count changes, so that
+# sums made the old way are made again (tests/unit/test_assess.py holds their source to it).
+PEOPLE_SUMS_VERSION = 1
 
 # KPIs computed from daily records (not assessed when a team has too few of them).
 PRODUCTION_KPIS = (

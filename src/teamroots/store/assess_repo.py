@@ -198,6 +198,16 @@ def latest_survey(
     return found, frame(conn, sql + " AND question = :q", schema, d=found, q=question)
 
 
+def nominations(conn: Connection, survey: date | None, question: str) -> pl.DataFrame:
+    """The answers to ``question`` of the survey of ``survey`` (none for None)."""
+    schema = {"nominator_id": pl.Int64, "nominee_id": pl.Int64, "question": pl.Utf8}
+    if survey is None:
+        return pl.DataFrame(schema=schema)
+    sql = """SELECT nominator_id, nominee_id, question FROM nomination
+             WHERE survey_date = :d AND question = :q"""
+    return frame(conn, sql, schema, d=survey, q=question)
+
+
 _LATEST_CHECKS = """SELECT c.team_id, c.item, c.in_place FROM checklist_check c
   JOIN (SELECT team_id, item, MAX(checked_on) AS last FROM checklist_check
         WHERE checked_on BETWEEN :a AND :b GROUP BY team_id, item) m

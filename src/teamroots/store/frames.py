@@ -61,14 +61,20 @@ def text_params(params: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
 
 
-def read_all(db: Database, jobs: dict, workers: int = 3) -> dict:
-    """Run ``jobs`` (name → function of a Connection) and return their results. On PostgreSQL
-    they run on ``workers`` connections at once, all reading one exported snapshot, so the
-    result is as consistent as a single transaction; elsewhere one after another."""
+def read_all(db: Database, jobs: dict, workers: int = 3, more=None) -> dict:
+    """Run ``jobs`` (name → function of a Connection) and return their results; then, while
+    ``more`` (a function of the results so far) names more jobs, those too. On PostgreSQL
+    each round runs on ``workers`` connections at once, all reading one exported snapshot, so
+    the results are as consistent as a single transaction; elsewhere one after another, in
+    one transaction."""
     engine = db.engine
     if engine.dialect.name != "postgresql":
         with db.read() as conn:
-            return {name: job(conn) for name, job in jobs.items()}
+            got: dict = {}
+            while jobs:
+                got |= {name: job(conn) for name, job in jobs.items()}
+                jobs = more(got) if more else {}
+            return got
     from concurrent.futures import ThreadPoolExecutor
 
     with engine.connect() as lead:
@@ -81,6 +87,10 @@ def read_all(db: Database, jobs: dict, workers: int = 3) -> dict:
                 conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
                 return job(conn)
 
+        got = {}
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {name: pool.submit(run, job) for name, job in jobs.items()}
-            return {name: f.result() for name, f in futures.items()}
+            while jobs:
+                futures = {name: pool.submit(run, job) for name, job in jobs.items()}
+                got |= {name: f.result() for name, f in futures.items()}
+                jobs = more(got) if more else {}
+        return got

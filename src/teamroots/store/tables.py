@@ -169,6 +169,39 @@ class TeamWeek(Base):
     last_day: Mapped[date] = mapped_column(Date)  # its latest record
 
 
+class TeamPeople(Base):
+    """Each team's people-side sums as an assessment last made them (assess/kpis.py's
+    ``labour_sums`` and ``leadership_sums``), and when they hold: for an assessment day in
+    [valid_from, valid_to) (no membership of the team starts or ends in between), with the
+    survey of survey_date, while ``computed_gen`` equals ``gen``. Triggers (migration 0020)
+    add one to ``gen`` of every team a write to membership, team_post, person_skill or
+    nomination may touch (every team, on a TRUNCATE), so a row is never trusted after such a
+    write; an assessment sums those teams again from the rows. ``gen`` never goes back: rows
+    are never deleted (not in FILL_ORDER) and have no foreign key — a row outlives its team
+    harmlessly, and a team that reuses its id finds it stale."""
+
+    __tablename__ = "team_people"
+    team_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    gen: Mapped[int] = mapped_column(Integer, server_default="0")
+    computed_gen: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int | None] = mapped_column(Integer)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    survey_date: Mapped[date | None] = mapped_column(Date)
+    labour: Mapped[bool | None] = mapped_column(Boolean)  # the team has posts
+    required: Mapped[float | None] = mapped_column(Float)
+    covered: Mapped[float | None] = mapped_column(Float)
+    members: Mapped[int | None] = mapped_column(Integer)
+    leadership: Mapped[bool | None] = mapped_column(Boolean)  # the team has members
+    size: Mapped[int | None] = mapped_column(Integer)
+    core_members: Mapped[int | None] = mapped_column(Integer)
+    roles: Mapped[int | None] = mapped_column(Integer)
+    leader_roles: Mapped[int | None] = mapped_column(Integer)
+    leader_id: Mapped[int | None] = mapped_column(Integer)
+    responded: Mapped[int | None] = mapped_column(Integer)
+    for_leader: Mapped[int | None] = mapped_column(Integer)
+
+
 class Nomination(Base):
     """One answer of a peer survey: on survey_date, nominator named nominee for question."""
 
