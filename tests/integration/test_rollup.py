@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from teamroots import services
 from teamroots.assess import kpis
@@ -123,3 +124,28 @@ def test_a_review_stored_as_a_frame_gives_the_document_the_assessment_gave(db):
     assert kept[0] == 0 and kept[1] > 0  # no JSON stored
     again = services.assess.review(db, made.review_id).document
     assert again == made.document
+
+
+def test_window_sums_of_teams_with_weeks_missing(db):
+    """Teams without a record in the window's last weeks, or before it, or at all: the
+    running sums are read at each team's own latest week."""
+    spec = DemoSpec(seed=6, teams=6, days=120)
+    services.census.build_demo(db, spec, replace=True)
+    end = spec.end
+    gone = [  # (team, from, to): its records deleted
+        (1, end - timedelta(days=20), end),  # none in the last weeks
+        (2, date(2000, 1, 1), end - timedelta(days=60)),  # none before the window
+        (3, date(2000, 1, 1), end),  # none at all
+        (4, end - timedelta(days=40), end - timedelta(days=30)),  # a gap inside it
+    ]
+    with db.write() as conn:
+        for team, first, last in gone:
+            conn.execute(
+                text("DELETE FROM team_record WHERE team_id = :t AND day BETWEEN :a AND :b"),
+                {"t": team, "a": first, "b": last},
+            )
+        rollup_repo.rebuild(conn)
+    for as_of in (end, end - timedelta(days=3), end - timedelta(days=25)):
+        with db.read() as conn:
+            whole = _from_days(conn, as_of, 91)
+            _same(assess_repo.window_sums(conn, as_of, 91), kpis.window_sums(whole), ["team_id"])

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from teamroots.store.frames import frame, text_params
 from teamroots.store.people_repo import active_on, latest_survey_date
-from teamroots.store.rollup_repo import monday
+from teamroots.store.rollup_repo import EPOCH_MONDAY, RUNNING, WEEKLY, monday
 
 _WEEK = {
     "sqlite": "CAST((julianday(day) - julianday(:start)) / 7 AS INTEGER)",
@@ -127,14 +127,69 @@ SUMS_SCHEMA = {
 }
 
 
+# Each team's running sums at its latest week on or before :d, a Monday (rollup_repo.RUNNING):
+# the teams with that very week through the primary key (one range), the others (a team
+# without records that week) one lookup each through the (team, week) key. On SQLite CROSS
+# JOIN keeps team the outer table: left to itself the planner scanned the whole rollup
+# (1.1 s against 0.02 s at 10,000 teams); PostgreSQL 0.06 s against 0.17 s for lookups only.
+_RUNNING_AT = """SELECT c.team_id, {columns} FROM team_week c WHERE c.week = :d
+UNION ALL
+SELECT t.id, {columns} FROM team t {join} team_week c ON c.team_id = t.id
+  AND c.week = (SELECT MAX(x.week) FROM team_week x WHERE x.team_id = t.id AND x.week <= :d)
+WHERE NOT EXISTS (SELECT 1 FROM team_week e WHERE e.week = :d AND e.team_id = t.id)"""
+_COUNTS = ("days", "target_days", "on_target", "incident_days", "defect_days", "n")
+
+
+def _running_at(conn: Connection, day: date) -> pl.DataFrame:
+    schema = {"team_id": pl.Int64, **dict.fromkeys(RUNNING, pl.Float64)}
+    join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
+    sql = _RUNNING_AT.format(columns=", ".join(f"c.{c}" for c in RUNNING), join=join)
+    return frame(conn, sql, schema, d=day)
+
+
 def window_sums(conn: Connection, as_of: date, days: int) -> pl.DataFrame:
     """Per team, the window's totals and the sums of its weekly completion series
-    (assess/kpis.py's ``window_sums``, computed in the database: a row a team leaves it,
-    where the weeks would be a row a team and week)."""
-    weeks, params = _weekly_query(conn, as_of, days)
-    summed = [k for k in WEEKLY_SCHEMA if k not in ("team_id", "week")]
-    totals = ", ".join(f"COALESCE(SUM({k}), 0) AS {k}" for k in summed)
-    return frame(conn, _SUMS.format(totals=totals, weeks=weeks), SUMS_SCHEMA, **params)
+    (assess/kpis.py's ``window_sums``): the difference of the team's running sums at the
+    window's last week and before its first — two rows a team, whatever the window's length
+    — plus, when ``as_of`` is a past day inside a week with later records, that week summed
+    from its days."""
+    start, end = window(as_of, days)
+    last = monday(as_of)
+    later = text("SELECT 1 FROM team_week WHERE week = :last AND last_day > :d LIMIT 1")
+    tail = conn.execute(later, text_params({"last": last, "d": as_of})).first() is not None
+    hi = _running_at(conn, last - timedelta(weeks=1) if tail else last)
+    lo = _running_at(conn, start - timedelta(weeks=1))
+    both = hi.join(lo, on="team_id", how="left", suffix="_lo")
+    diff = both.select("team_id", *(pl.col(c) - pl.col(f"{c}_lo").fill_null(0.0) for c in RUNNING))
+    w0 = (start - EPOCH_MONDAY).days // 7  # the window's first week, as the running sums count
+    n, sw = pl.col("c_n"), pl.col("c_w")
+    sums = diff.select(
+        "team_id",
+        *(pl.col(f"c_{k}").alias(k) for k in WEEKLY),
+        n=n,
+        sx=sw - n * w0,
+        sy=pl.col("c_y"),
+        sxx=pl.col("c_ww") - 2 * w0 * sw + n * w0 * w0,
+        sxy=pl.col("c_wy") - w0 * pl.col("c_y"),
+        syy=pl.col("c_yy"),
+    )
+    if tail:
+        weeks = _WEEKLY.format(week=_WEEK[conn.dialect.name], team="")
+        summed = ", ".join(f"COALESCE(SUM({k}), 0) AS {k}" for k in WEEKLY)
+        sql = _SUMS.format(totals=summed, weeks=weeks)
+        part = frame(conn, sql, SUMS_SCHEMA, start=start, first=last, end=end)
+        columns = [c for c in SUMS_SCHEMA if c != "team_id"]
+        sums = (
+            pl.concat([sums, part.select(sums.columns).cast(sums.schema)])
+            .group_by("team_id")
+            .agg(pl.col(columns).sum())
+        )
+    return (
+        sums.with_columns(pl.col(_COUNTS).round().cast(pl.Int64))
+        .filter(pl.col("days") > 0)
+        .select(list(SUMS_SCHEMA))
+        .cast(SUMS_SCHEMA)
+    )
 
 
 def weekly_from_days(

@@ -367,7 +367,7 @@ class RecordsSink(UpsertSink):
 
         counts = super().finish()
         if self.first is not None:
-            rollup_repo.refresh(self.conn, self.teams, self.first, self.last)
+            rollup_repo.refresh(self.conn, self.teams, self.first)
         return counts
 
 

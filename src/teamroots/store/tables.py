@@ -167,6 +167,27 @@ class TeamWeek(Base):
     defects: Mapped[float | None] = mapped_column(Float)
     defect_days: Mapped[int] = mapped_column(Integer)
     last_day: Mapped[date] = mapped_column(Date)  # its latest record
+    # The team's running sums up to and with this week (rollup_repo.RUNNING): of each column
+    # above, and of its weekly completion series (n, Σw, Σy, Σw², Σwy, Σy², w counted in
+    # weeks from 2000-01-03), so that a window's are the difference of two rows.
+    c_days: Mapped[float] = mapped_column(Float)
+    c_planned: Mapped[float] = mapped_column(Float)
+    c_actual: Mapped[float] = mapped_column(Float)
+    c_target_days: Mapped[float] = mapped_column(Float)
+    c_on_target: Mapped[float] = mapped_column(Float)
+    c_scheduled: Mapped[float] = mapped_column(Float)
+    c_present_when_due: Mapped[float] = mapped_column(Float)
+    c_member_days: Mapped[float] = mapped_column(Float)
+    c_incidents: Mapped[float] = mapped_column(Float)
+    c_incident_days: Mapped[float] = mapped_column(Float)
+    c_defects: Mapped[float] = mapped_column(Float)
+    c_defect_days: Mapped[float] = mapped_column(Float)
+    c_n: Mapped[float] = mapped_column(Float)
+    c_w: Mapped[float] = mapped_column(Float)
+    c_y: Mapped[float] = mapped_column(Float)
+    c_ww: Mapped[float] = mapped_column(Float)
+    c_wy: Mapped[float] = mapped_column(Float)
+    c_yy: Mapped[float] = mapped_column(Float)
 
 
 class TeamPeople(Base):

@@ -37,10 +37,8 @@ def upgrade() -> None:
         sqlite_with_rowid=False,  # an assessment's weeks contiguous on disk
     )
     op.create_index("ix_team_week_team", "team_week", ["team_id", "week"])  # a team's page
-    # A database made before the rollup: fill it from the daily records it holds.
-    from teamroots.store.rollup_repo import rebuild
-
-    rebuild(op.get_bind())
+    # A database made before the rollup is filled from the daily records it holds by 0021,
+    # which adds the running sums (the rollup's code is that of the latest revision).
 
 
 def downgrade() -> None:
