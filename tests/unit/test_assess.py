@@ -252,3 +252,13 @@ def test_the_kept_people_sums_version_follows_their_source():
     kpis.PEOPLE_SUMS_VERSION and record the new hash here."""
     recorded = {1: "d7c516636e6b5e41"}
     assert recorded.get(kpis.PEOPLE_SUMS_VERSION) == _people_sums_source()
+
+
+def test_a_kpi_at_its_threshold_passes_whatever_the_last_bit():
+    """4459 / 4550 is 0.98; summed in another order it can come out a bit either side."""
+    from teamroots.assess.rubric import Condition
+    from teamroots.assess.tiers import condition_expr
+
+    at = pl.DataFrame({"completion": [0.9800000000000001, 0.9799999999999998, 0.979999]})
+    passed = at.select(condition_expr(Condition("completion", ">=", 0.98)))["completion"]
+    assert passed.to_list() == [True, True, False]

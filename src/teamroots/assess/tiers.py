@@ -23,10 +23,14 @@ from teamroots.assess.kpis import PRODUCTION_KPIS
 from teamroots.assess.rubric import GATES, Condition, Rubric
 
 BORDERLINE = 0.02  # a value within 2% of its threshold is flagged
+# KPIs are compared with thresholds, and scores ordered, at 9 decimal places: a completion of
+# exactly 98% is 0.98 whichever order its days were summed in (0.9800000000000001 by one,
+# 0.9799999999999998 by another), so that the last bit of floating point decides no tier.
+DECIMALS = 9
 
 
 def condition_expr(c: Condition) -> pl.Expr:
-    value = pl.col(c.kpi).cast(pl.Float64)
+    value = pl.col(c.kpi).cast(pl.Float64).round(DECIMALS)
     return {
         ">=": value >= c.threshold,
         ">": value > c.threshold,
@@ -112,7 +116,9 @@ def evaluate(kpis: pl.DataFrame, rubric: Rubric) -> pl.DataFrame:
 
 def rank(frame: pl.DataFrame) -> pl.DataFrame:
     ordered = frame.sort(
-        ["tier", "score", "team"], descending=[False, True, False], nulls_last=True
+        [pl.col("tier"), pl.col("score").round(DECIMALS), pl.col("team")],
+        descending=[False, True, False],
+        nulls_last=True,
     ).with_row_index("rank_in_plant", offset=1)
     return ordered.with_columns(
         rank_in_unit=pl.col("rank_in_plant").rank("ordinal").over("unit_id")

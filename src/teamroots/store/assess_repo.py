@@ -14,29 +14,19 @@ from sqlalchemy import Connection, text
 
 from teamroots.store.frames import frame, text_params
 from teamroots.store.people_repo import active_on, latest_survey_date
-from teamroots.store.rollup_repo import EPOCH_MONDAY, RUNNING, WEEKLY, monday
+from teamroots.store.rollup_repo import EPOCH_MONDAY, RUNNING, SUMS, WEEKLY, monday
 
 _WEEK = {
     "sqlite": "CAST((julianday(day) - julianday(:start)) / 7 AS INTEGER)",
     "postgresql": "((day - CAST(:start AS date)) / 7)",
 }
 
-_WEEKLY = """
-SELECT team_id, {week} AS week,
-  COUNT(*) AS days,
-  SUM(CASE WHEN actual IS NOT NULL THEN planned END) AS planned,
-  SUM(CASE WHEN planned IS NOT NULL THEN actual END) AS actual,
-  COUNT(CASE WHEN planned > 0 AND actual IS NOT NULL THEN 1 END) AS target_days,
-  SUM(CASE WHEN planned > 0 AND actual >= planned THEN 1 ELSE 0 END) AS on_target,
-  SUM(CASE WHEN members_present IS NOT NULL THEN members_scheduled END) AS scheduled,
-  SUM(CASE WHEN members_scheduled IS NOT NULL THEN members_present END) AS present_when_due,
-  SUM(members_present) AS member_days,
-  SUM(incidents) AS incidents, COUNT(incidents) AS incident_days,
-  SUM(defects) AS defects, COUNT(defects) AS defect_days
-FROM team_record
-WHERE day BETWEEN :first AND :end{team}
-GROUP BY team_id, {week}
-"""
+# a team's weeks summed from its days, as the rollup sums them (rollup_repo.SUMS)
+_WEEKLY = (
+    "SELECT team_id, {week} AS week, "
+    + SUMS.replace("{", "{{").replace("}", "}}")
+    + " FROM team_record WHERE day BETWEEN :first AND :end{team} GROUP BY team_id, {week}"
+)
 
 WEEKLY_SCHEMA = {
     "team_id": pl.Int64,
