@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from teamroots.store.db import Database
 
 _PARAM = re.compile(r":(\w+)")
+CHUNK_ROWS = 250_000  # rows fetched from SQLite at a time
 
 
 def frame(conn: Connection, sql: str, schema: dict, **params) -> pl.DataFrame:
@@ -22,11 +23,14 @@ def frame(conn: Connection, sql: str, schema: dict, **params) -> pl.DataFrame:
     if conn.dialect.name == "postgresql":
         return _pg_copy_frame(conn, sql, schema, params)
     cursor = conn.connection.driver_connection.cursor()
-    try:
-        rows = cursor.execute(sql, text_params(params)).fetchall()
+    parts = []
+    try:  # a chunk at a time: millions of rows are never all Python tuples at once
+        cursor.execute(sql, text_params(params))
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            parts.append(_rows_frame(rows, schema))
     finally:
         cursor.close()
-    return _rows_frame(rows, schema)
+    return pl.concat(parts) if len(parts) > 1 else (parts[0] if parts else _rows_frame([], schema))
 
 
 def _pg_copy_frame(conn: Connection, query: str, schema: dict, params: dict) -> pl.DataFrame:

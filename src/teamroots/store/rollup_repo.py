@@ -67,7 +67,8 @@ FROM (SELECT team_id, {monday} AS week, MIN({wk}) AS wk, {sums}, MAX(day) AS las
       FROM team_record WHERE day >= :lo{among} GROUP BY team_id, {week}) g
 LEFT JOIN team_week b ON b.team_id = g.team_id AND b.week = (
   SELECT MAX(x.week) FROM team_week x WHERE x.team_id = g.team_id AND x.week < :lo)
-WINDOW t AS (PARTITION BY g.team_id ORDER BY g.week ROWS UNBOUNDED PRECEDING)"""
+WINDOW t AS (PARTITION BY g.team_id ORDER BY g.week ROWS UNBOUNDED PRECEDING)
+ORDER BY g.week, g.team_id"""  # a week's rows together: on PostgreSQL's heap too
 
 
 def monday(day: date) -> date:
