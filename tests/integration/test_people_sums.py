@@ -157,3 +157,18 @@ def test_an_import_of_people_marks_their_teams(db, tmp_path):
     with db.read() as conn:
         after = dict(conn.exec_driver_sql("SELECT team_id, gen FROM team_people").all())
     assert after[team] > before[team]
+
+
+def test_after_a_change_to_one_team_only_its_sums_are_made_again(db):
+    spec = DemoSpec(seed=10, teams=12, days=30)
+    services.census.build_demo(db, spec, replace=True)
+    rubric = load_rubric()
+    services.assess.assess(db)
+    with db.write() as conn:
+        conn.exec_driver_sql("UPDATE team_post SET headcount = headcount + 2 WHERE team_id = 5")
+    used, _survey, to_keep = services.assess.load_inputs(db, spec.end, rubric)
+    assert to_keep["team_id"].to_list() == [5]  # read and summed again: team 5's rows only
+    with db.read() as conn:
+        rows = _rows(conn, spec.end, rubric)
+    _same(used.labour, rows.labour, "labour")
+    _same(used.leadership, rows.leadership, "leadership")

@@ -61,10 +61,13 @@ def load_inputs(db: Database, as_of: date, rubric):
     people-side sums to keep for the next assessment (None when the kept ones served).
 
     The window's weeks and the checklists are summed per team in the database (a row a team
-    leaves it). Labour and leadership come from each team's sums kept by the last assessment
-    (store/people_sums_repo.py) when every team's still hold; otherwise memberships, posts,
-    skills and the survey's trust-to-lead answers are read as rows and summed in polars (on
-    SQLite 1.7x faster than the same sums in SQL)."""
+    leaves it). Labour and leadership come from each team's sums kept by the assessments
+    before (store/people_sums_repo.py) where they still hold; for the other teams (all, when
+    they are more than STALE_SHARE) memberships, posts, skills and the survey's trust-to-lead
+    answers are read as rows and summed in polars (on SQLite 1.7x faster than the same sums
+    in SQL), and kept with the review."""
+    import polars as pl
+
     from teamroots.assess import kpis
     from teamroots.domain.choices import Question
 
@@ -76,15 +79,18 @@ def load_inputs(db: Database, as_of: date, rubric):
         survey = got["survey_date"]
         if "kept" not in got:
             return {"kept": lambda c: kept.valid(c, as_of, survey, version)}
-        if "members" in got or _all_kept(got["teams"], got["kept"]):
+        if "members" in got:
+            return {}
+        stale = _stale(got["teams"], got["kept"])  # None: every team's, read whole
+        if stale == []:
             return {}
         return {
-            "members": lambda c: repo.memberships(c, as_of),
-            "posts": repo.posts,
-            "skills": lambda c: repo.skills(c, kpis.QUALIFIED_LEVEL),  # only those counted
-            "nominations": lambda c: repo.nominations(c, survey, trust),
-            "gens": kept.gens,
-            "spans": lambda c: kept.spans(c, as_of),
+            "members": lambda c: repo.memberships(c, as_of, stale),
+            "posts": lambda c: repo.posts(c, stale),
+            "skills": lambda c: repo.skills(c, kpis.QUALIFIED_LEVEL, stale),  # those counted
+            "nominations": lambda c: repo.nominations(c, survey, trust, stale),
+            "gens": lambda c: kept.gens(c, stale),
+            "spans": lambda c: kept.spans(c, as_of, stale),
         }
 
     got = frames.read_all(
@@ -97,23 +103,38 @@ def load_inputs(db: Database, as_of: date, rubric):
         },
         more=more,
     )
-    survey_date, to_keep = got["survey_date"], None
+    survey_date, teams, to_keep = got["survey_date"], got["teams"], None
+    labour, leadership = kept.split(got["kept"])
     if "members" in got:
-        labour = kpis.labour_sums(got["members"], got["posts"], got["skills"])
-        leadership = kpis.leadership_sums(got["members"], got["nominations"])
-        to_keep = kept.stamped(
-            got["teams"], labour, leadership, got["gens"], got["spans"], survey_date, version
-        )
-    else:
-        labour, leadership = kept.split(got["kept"])
-    inputs = kpis.Inputs(got["teams"], got["sums"], labour, leadership, got["checks"])
+        made_labour = kpis.labour_sums(got["members"], got["posts"], got["skills"])
+        made_leadership = kpis.leadership_sums(got["members"], got["nominations"])
+        stale = _stale(teams, got["kept"])
+        made_for = teams if stale is None else teams.filter(pl.col("team_id").is_in(stale))
+        to_keep = kept.stamped(made_for, made_labour, made_leadership, got["gens"],
+                               got["spans"], survey_date, version)  # fmt: skip
+        if stale is None:
+            labour, leadership = made_labour, made_leadership
+        else:  # the kept teams' and the others', made now
+            labour = pl.concat([labour, made_labour], how="vertical_relaxed")
+            leadership = pl.concat([leadership, made_leadership], how="vertical_relaxed")
+    inputs = kpis.Inputs(teams, got["sums"], labour, leadership, got["checks"])
     return inputs, survey_date, to_keep
 
 
-def _all_kept(teams, kept) -> bool:
-    """Whether every team has kept sums that hold (a team without members or posts has a
-    row too, with neither)."""
-    return teams.height > 0 and bool(teams["team_id"].is_in(kept["team_id"]).all())
+# Above this share of teams whose kept sums do not hold, every team's are read and made
+# again (reading a few teams' rows through their ids is the faster only for a few).
+STALE_SHARE = 0.3
+
+
+def _stale(teams, kept) -> list[int] | None:
+    """The teams whose kept sums do not hold (a team without members or posts has a row
+    too): their ids, or None when they are many (all are made again)."""
+    import polars as pl
+
+    stale = teams.filter(~pl.col("team_id").is_in(kept["team_id"]))["team_id"]
+    if teams.height == 0 or stale.len() > STALE_SHARE * teams.height:
+        return None
+    return stale.to_list()
 
 
 def assess(

@@ -221,22 +221,48 @@ def teams(conn: Connection) -> pl.DataFrame:
     return frame(conn, sql, schema)
 
 
-def memberships(conn: Connection, as_of: date) -> pl.DataFrame:
-    """Who is in which team with which role on ``as_of`` (one row per role held)."""
-    sql = f"SELECT team_id, person_id, role FROM membership WHERE {active_on()}"
+def among(column: str, teams: list[int] | None) -> str:
+    """The SQL condition "``column`` is one of ``teams``" (always true for None)."""
+    if teams is None:
+        return "1 = 1"
+    return f"{column} IN ({','.join(str(int(t)) for t in teams) or 'NULL'})"
+
+
+def _people_of(column: str, teams: list[int] | None) -> str:
+    """The SQL condition "``column`` is a person of ``teams``", in any role on any day
+    (always true for None)."""
+    if teams is None:
+        return "1 = 1"
+    return f"{column} IN (SELECT person_id FROM membership WHERE {among('team_id', teams)})"
+
+
+def memberships(conn: Connection, as_of: date, teams: list[int] | None = None) -> pl.DataFrame:
+    """Who is in which team with which role on ``as_of`` (one row per role held; of
+    ``teams`` only, when given)."""
+    sql = (
+        "SELECT team_id, person_id, role FROM membership "
+        f"WHERE {active_on()} AND {among('team_id', teams)}"
+    )
     schema = {"team_id": pl.Int64, "person_id": pl.Int64, "role": pl.Utf8}
     return frame(conn, sql, schema, d=as_of)
 
 
-def posts(conn: Connection) -> pl.DataFrame:
+def posts(conn: Connection, teams: list[int] | None = None) -> pl.DataFrame:
     schema = {"team_id": pl.Int64, "post": pl.Utf8, "headcount": pl.Float64}
-    return frame(conn, "SELECT team_id, post, headcount FROM team_post", schema)
+    sql = f"SELECT team_id, post, headcount FROM team_post WHERE {among('team_id', teams)}"
+    return frame(conn, sql, schema)
 
 
-def skills(conn: Connection, min_level: float = 0.0) -> pl.DataFrame:
-    """Everyone's skills (at ``min_level`` or above)."""
+def skills(
+    conn: Connection, min_level: float = 0.0, teams: list[int] | None = None
+) -> pl.DataFrame:
+    """Everyone's skills at ``min_level`` or above (of the people of ``teams`` only, when
+    given)."""
     schema = {"person_id": pl.Int64, "skill": pl.Utf8, "level": pl.Float64}
-    sql = "SELECT person_id, skill, level FROM person_skill WHERE level >= :q"
+    sql = (
+        "SELECT person_id, skill, level FROM person_skill "
+        f"WHERE level >= :q AND {_people_of('person_id', teams)}"
+    )
     return frame(conn, sql, schema, q=min_level)
 
 
@@ -255,13 +281,16 @@ def latest_survey(
     return found, frame(conn, sql + " AND question = :q", schema, d=found, q=question)
 
 
-def nominations(conn: Connection, survey: date | None, question: str) -> pl.DataFrame:
-    """The answers to ``question`` of the survey of ``survey`` (none for None)."""
+def nominations(
+    conn: Connection, survey: date | None, question: str, teams: list[int] | None = None
+) -> pl.DataFrame:
+    """The answers to ``question`` of the survey of ``survey`` (none for None; of the people
+    of ``teams`` only, when given)."""
     schema = {"nominator_id": pl.Int64, "nominee_id": pl.Int64, "question": pl.Utf8}
     if survey is None:
         return pl.DataFrame(schema=schema)
-    sql = """SELECT nominator_id, nominee_id, question FROM nomination
-             WHERE survey_date = :d AND question = :q"""
+    sql = f"""SELECT nominator_id, nominee_id, question FROM nomination
+              WHERE survey_date = :d AND question = :q AND {_people_of("nominator_id", teams)}"""
     return frame(conn, sql, schema, d=survey, q=question)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 import polars as pl
 from sqlalchemy import Column, Connection, MetaData, Table
 
+from teamroots.store.assess_repo import among
 from teamroots.store.bulk import insert_rows
 from teamroots.store.frames import frame
 from teamroots.store.tables import TeamPeople
@@ -43,10 +44,12 @@ def split(kept: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return labour, leadership
 
 
-def gens(conn: Connection) -> pl.DataFrame:
-    """Every kept row's ``gen`` (a team without a row is at 0)."""
+def gens(conn: Connection, teams: list[int] | None = None) -> pl.DataFrame:
+    """Every kept row's ``gen`` (of ``teams`` only, when given; a team without a row is at
+    0)."""
     schema = {"team_id": pl.Int64, "gen": pl.Int64}
-    return frame(conn, "SELECT team_id, gen FROM team_people", schema)
+    sql = f"SELECT team_id, gen FROM team_people WHERE {among('team_id', teams)}"
+    return frame(conn, sql, schema)
 
 
 _SPANS = """SELECT team_id,
@@ -54,17 +57,18 @@ _SPANS = """SELECT team_id,
   MAX(CASE WHEN end_date < :d THEN end_date END),
   MIN(CASE WHEN start_date > :d THEN start_date END),
   MIN(CASE WHEN end_date >= :d THEN end_date END)
-FROM membership GROUP BY team_id"""
+FROM membership WHERE {among} GROUP BY team_id"""
 FIRST, LAST = date(1, 1, 1), date(9999, 12, 31)
 
 
-def spans(conn: Connection, as_of: date) -> pl.DataFrame:
+def spans(conn: Connection, as_of: date, teams: list[int] | None = None) -> pl.DataFrame:
     """Per team with memberships, the days around ``as_of`` on which none of them starts or
     ends: [valid_from, valid_to). A membership is active from its start to its end day, so
     it changes the team on its start and on the day after its end."""
     ends = ("s_lo", "e_lo", "s_hi", "e_hi")
     schema = {"team_id": pl.Int64, **dict.fromkeys(ends, pl.Utf8)}  # ISO text on either engine
-    found = frame(conn, _SPANS, schema, d=as_of).with_columns(pl.col(ends).str.to_date())
+    sql = _SPANS.format(among=among("team_id", teams))
+    found = frame(conn, sql, schema, d=as_of).with_columns(pl.col(ends).str.to_date())
     day = pl.duration(days=1)
     return found.select(
         "team_id",
