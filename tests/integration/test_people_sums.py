@@ -172,3 +172,13 @@ def test_after_a_change_to_one_team_only_its_sums_are_made_again(db):
         rows = _rows(conn, spec.end, rubric)
     _same(used.labour, rows.labour, "labour")
     _same(used.leadership, rows.leadership, "leadership")
+
+
+def test_a_membership_ending_on_the_last_day_there_is(db):
+    """9999-12-31 is how some plants write "no end": the sums hold to the last date there is."""
+    spec = DemoSpec(seed=11, teams=3, days=30)
+    services.census.build_demo(db, spec, replace=True)
+    with db.write() as conn:
+        conn.exec_driver_sql("UPDATE membership SET end_date = '9999-12-31' WHERE team_id = 2")
+    services.assess.assess(db)
+    assert _check(db, spec.end, load_rubric())

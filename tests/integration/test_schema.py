@@ -35,6 +35,25 @@ def test_models_match_migrations(engine):
     assert diff == []
 
 
+def test_the_triggers_that_mark_kept_sums_stale_are_there(engine):
+    """Migration 0020's triggers on the four tables the people-side sums are made from: a
+    migration that rebuilt one of those tables on SQLite (batch mode) would drop them, and
+    sums kept before a change would then be trusted after it."""
+    sql = (
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        if engine.dialect.name == "sqlite"
+        else "SELECT DISTINCT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    )
+    with engine.connect() as conn:
+        found = set(conn.exec_driver_sql(sql).scalars())
+    events = ("insert", "update", "delete")
+    if engine.dialect.name == "postgresql":
+        events += ("truncate",)
+    for table in ("membership", "team_post", "person_skill", "nomination"):
+        for event in events:
+            assert f"team_people_{table}_{event}" in found
+
+
 def _ours(name, kind, _parent) -> bool:
     """Not the experience library's search index, which is the database's own (FTS5,
     pg_trgm), nor the job queue's tables, which are huey's (made by migration 0018)."""

@@ -239,18 +239,27 @@ def _people_sums_source() -> str:
     import inspect
 
     from teamroots.domain.choices import CORE_ROLES, Question, Role
+    from teamroots.store import assess_repo, people_repo, people_sums_repo
 
-    parts = [inspect.getsource(f) for f in (kpis.labour_sums, kpis.leadership_sums, kpis._support)]
+    made_by = (
+        kpis.labour_sums, kpis.leadership_sums, kpis._support,  # the sums
+        assess_repo.memberships, assess_repo.skills, assess_repo.nominations,  # their rows
+        assess_repo.among, assess_repo._people_of, people_repo.active_on,
+        people_sums_repo.spans, people_sums_repo.valid,  # when they hold
+    )  # fmt: skip
+    parts = [inspect.getsource(f) for f in made_by]
     parts += [repr(kpis.QUALIFIED_LEVEL), repr(sorted(r.value for r in CORE_ROLES)),
-              Role.LEADER.value, Question.TRUST_TO_LEAD.value]  # fmt: skip
+              Role.LEADER.value, Question.TRUST_TO_LEAD.value, people_sums_repo._SPANS,
+              people_sums_repo._VALID]  # fmt: skip
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def test_the_kept_people_sums_version_follows_their_source():
     """Sums kept between assessments (team_people) carry PEOPLE_SUMS_VERSION: changing how
-    they are made without raising it would let old sums be used. When this fails, raise
-    kpis.PEOPLE_SUMS_VERSION and record the new hash here."""
-    recorded = {1: "d7c516636e6b5e41"}
+    they are made, from which rows, or when they hold, without raising it would let old sums
+    be used. When this fails and the sums or their validity changed, raise
+    kpis.PEOPLE_SUMS_VERSION; then (or for a change of wording only) record the new hash."""
+    recorded = {1: "6ee1967ae54ab856"}
     assert recorded.get(kpis.PEOPLE_SUMS_VERSION) == _people_sums_source()
 
 

@@ -120,7 +120,11 @@ def production(sums: pl.DataFrame) -> pl.DataFrame:
         attendance_rate=_ratio(pl.col("present_when_due"), pl.col("scheduled")),
         completion=_completion(),
         on_target_share=_ratio(pl.col("on_target"), pl.col("target_days")),
-        weekly_volatility=pl.when(n >= 3).then(var_y.clip(lower_bound=0.0).sqrt()),
+        # a variance below 1e-12 is a steady series' rounding (the running sums' differences
+        # leave about that much), which the square root would make 1e-6: it is 0
+        weekly_volatility=pl.when(n >= 3).then(
+            pl.when(var_y < 1e-12).then(0.0).otherwise(var_y).sqrt()
+        ),
         weekly_trend=pl.when((n >= 3) & (var_x > 0)).then((pl.col("sxy") - sx * sy / n) / var_x),
         incidents_per_100=pl.when(pl.col("incident_days") > 0).then(
             _ratio(100 * pl.col("incidents"), pl.col("member_days"))

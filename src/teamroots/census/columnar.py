@@ -34,7 +34,7 @@ CHUNK = 100_000  # rows turned into columns at a time
 # without space or a leading apostrophe). Any other cell goes through the field's parser.
 _TYPES = {
     "number": (pl.Float64, r"^[0-9]+(\.[0-9]+)?$"),
-    "count": (pl.Int64, r"^[0-9]{1,18}$"),
+    "count": (pl.Int64, r"^[0-9]{1,15}$"),  # exact as a float too (parse.count's way)
     "date": (pl.Date, r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"),
     "team": (pl.Utf8, r"^[!-&(-~][!-~]*$"),
 }

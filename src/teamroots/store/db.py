@@ -132,8 +132,11 @@ class Database:
                             conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_WRITER_CACHE_KIB}")
                         yield conn
                 finally:
-                    if sqlite:  # back to a reader's cache: the pages above it are freed
-                        conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+                    if sqlite:  # back to a reader's cache, the pages above it freed: on the
+                        # driver's connection, which begins no transaction for a PRAGMA
+                        # (through SQLAlchemy it would take the write lock again)
+                        raw = conn.connection.driver_connection
+                        raw.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         except exc.OperationalError as error:
             if not _is_busy(error):
                 raise

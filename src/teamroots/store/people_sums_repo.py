@@ -73,7 +73,10 @@ def spans(conn: Connection, as_of: date, teams: list[int] | None = None) -> pl.D
     return found.select(
         "team_id",
         valid_from=pl.max_horizontal("s_lo", pl.col("e_lo") + day).fill_null(FIRST),
-        valid_to=pl.min_horizontal("s_hi", pl.col("e_hi") + day).fill_null(LAST),
+        # an end on 9999-12-31 ("no end") would hold until 10000-01-01, past any date
+        valid_to=pl.min_horizontal("s_hi", pl.col("e_hi") + day)
+        .clip(upper_bound=LAST)
+        .fill_null(LAST),
     )
 
 

@@ -43,7 +43,9 @@ SERIES = ("n", "w", "y", "ww", "wy", "yy")
 RUNNING = tuple(f"c_{k}" for k in (*WEEKLY, *SERIES))
 _W = {
     "sqlite": "(CAST(julianday(day) + 0.5 AS INTEGER) / 7 - 350221)",
-    "postgresql": "((CAST(date_trunc('week', day) AS date) - DATE '2000-01-03') / 7)",
+    # as a double: its square overflows PostgreSQL's integer for a date before about 1112
+    "postgresql": "CAST((CAST(date_trunc('week', day) AS date) - DATE '2000-01-03') / 7 "
+    "AS double precision)",
 }
 EPOCH_MONDAY = date(2000, 1, 3)
 _Y = "CASE WHEN g.planned > 0 THEN g.actual * 1.0 / g.planned END"

@@ -21,7 +21,7 @@ def upgrade() -> None:
     with op.batch_alter_table("team_week") as batch:
         for column in RUNNING:
             batch.add_column(sa.Column(column, sa.Float(), nullable=False, server_default="0"))
-    rebuild(op.get_bind())  # about 650,000 records a second (docs/deployment.md)
+    rebuild(op.get_bind())  # the time `teamroots rollup` takes
 
 
 def downgrade() -> None:
