@@ -207,7 +207,7 @@ RANKING_SORTS = {
     "name": lambda t: str(t.get("name")),
     "unit": lambda t: str(t.get("unit")),
     "tier": lambda t: (t.get("tier") is None, t.get("tier") or 0),
-    "score": lambda t: (t.get("score") is None, t.get("score") or 0.0),
+    "score": lambda t: (t.get("score") is None, round(t.get("score") or 0.0, 9)),  # as ranked
 }
 
 
