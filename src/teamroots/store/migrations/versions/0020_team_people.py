@@ -3,7 +3,7 @@ triggers that mark them stale on every write to what they are summed from
 
 Revision ID: 0020
 Revises: 0019
-Create Date: 2026-12-05 09:00:00
+Create Date: 2026-12-04 08:20:00
 """
 
 import sqlalchemy as sa

@@ -3,7 +3,7 @@ filled by summing the rollup again from the daily records
 
 Revision ID: 0021
 Revises: 0020
-Create Date: 2026-12-05 10:00:00
+Create Date: 2026-12-04 08:40:00
 """
 
 import sqlalchemy as sa
