@@ -15,12 +15,15 @@ from teamroots import services
 from teamroots.assess import kpis
 from teamroots.assess.rubric import load_rubric
 from teamroots.census.demo import DemoSpec
+from teamroots.domain.choices import Question
 from teamroots.store import assess_repo
+from teamroots.store.people_repo import latest_survey_date
 
 
 def _rows(conn, as_of, rubric) -> kpis.Inputs:
     start, end = assess_repo.window(as_of, rubric.window_days)
-    _survey, nominations = assess_repo.latest_survey(conn, as_of, rubric.survey_max_age_days)
+    survey = latest_survey_date(conn, as_of, rubric.survey_max_age_days)
+    nominations = assess_repo.nominations(conn, survey, Question.TRUST_TO_LEAD.value)
     return kpis.Inputs.from_rows(
         teams=assess_repo.teams(conn),
         weekly=assess_repo.weekly_from_days(conn, start, start, end),

@@ -63,9 +63,9 @@ def load_inputs(db: Database, as_of: date, rubric):
     The window's weeks and the checklists are summed per team in the database (a row a team
     leaves it). Labour and leadership come from each team's sums kept by the assessments
     before (store/people_sums_repo.py) where they still hold; for the other teams (all, when
-    they are more than STALE_SHARE) memberships, posts, skills and the survey's trust-to-lead
-    answers are read as rows and summed in polars (on SQLite 1.7x faster than the same sums
-    in SQL), and kept with the review."""
+    they are more than its STALE_SHARE) memberships, posts, skills and the survey's
+    trust-to-lead answers are read as rows and summed in polars (on SQLite 1.7x faster than
+    the same sums in SQL), and kept with the review."""
     import polars as pl
 
     from teamroots.assess import kpis
@@ -75,13 +75,16 @@ def load_inputs(db: Database, as_of: date, rubric):
     trust = Question.TRUST_TO_LEAD.value
     version = kpis.PEOPLE_SUMS_VERSION
 
+    stale: list[int] | None = []  # the teams summed from rows (None: all)
+
     def more(got: dict) -> dict:
+        nonlocal stale
         survey = got["survey_date"]
         if "kept" not in got:
             return {"kept": lambda c: kept.valid(c, as_of, survey, version)}
         if "members" in got:
             return {}
-        stale = _stale(got["teams"], got["kept"])  # None: every team's, read whole
+        stale = kept.stale(got["teams"], got["kept"])
         if stale == []:
             return {}
         return {
@@ -108,7 +111,6 @@ def load_inputs(db: Database, as_of: date, rubric):
     if "members" in got:
         made_labour = kpis.labour_sums(got["members"], got["posts"], got["skills"])
         made_leadership = kpis.leadership_sums(got["members"], got["nominations"])
-        stale = _stale(teams, got["kept"])
         made_for = teams if stale is None else teams.filter(pl.col("team_id").is_in(stale))
         to_keep = kept.stamped(made_for, made_labour, made_leadership, got["gens"],
                                got["spans"], survey_date, version)  # fmt: skip
@@ -119,22 +121,6 @@ def load_inputs(db: Database, as_of: date, rubric):
             leadership = pl.concat([leadership, made_leadership], how="vertical_relaxed")
     inputs = kpis.Inputs(teams, got["sums"], labour, leadership, got["checks"])
     return inputs, survey_date, to_keep
-
-
-# Above this share of teams whose kept sums do not hold, every team's are read and made
-# again (reading a few teams' rows through their ids is the faster only for a few).
-STALE_SHARE = 0.3
-
-
-def _stale(teams, kept) -> list[int] | None:
-    """The teams whose kept sums do not hold (a team without members or posts has a row
-    too): their ids, or None when they are many (all are made again)."""
-    import polars as pl
-
-    stale = teams.filter(~pl.col("team_id").is_in(kept["team_id"]))["team_id"]
-    if teams.height == 0 or stale.len() > STALE_SHARE * teams.height:
-        return None
-    return stale.to_list()
 
 
 def assess(

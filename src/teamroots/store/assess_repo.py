@@ -13,7 +13,7 @@ import polars as pl
 from sqlalchemy import Connection, text
 
 from teamroots.store.frames import frame, text_params
-from teamroots.store.people_repo import active_on, latest_survey_date
+from teamroots.store.people_repo import active_on
 from teamroots.store.rollup_repo import EPOCH_MONDAY, RUNNING, SUMS, WEEKLY, monday
 
 _WEEK = {
@@ -80,11 +80,19 @@ def _weekly_query(
     one = "" if team is None else ONE_TEAM
     params = {"start": start, "last": last} | ({} if team is None else {"team": team})
     rolled = _ROLLED.format(week=_ROLLED_WEEK[conn.dialect.name], team=one)
-    later = text(f"SELECT 1 FROM team_week WHERE week = :last AND last_day > :d{one} LIMIT 1")
-    if conn.execute(later, {**text_params(params), "d": as_of.isoformat()}).first() is None:
+    if not _records_after(conn, as_of, team):
         return rolled, params
     tail = _WEEKLY.format(week=_WEEK[conn.dialect.name], team=one)
     return f"{rolled} AND week < :last UNION ALL {tail}", {**params, "first": last, "end": end}
+
+
+def _records_after(conn: Connection, as_of: date, team: int | None = None) -> bool:
+    """Whether the week of ``as_of`` holds records after it (of ``team``, when given): an
+    assessment of a past day, whose last week is summed from its days."""
+    one = "" if team is None else ONE_TEAM
+    later = text(f"SELECT 1 FROM team_week WHERE week = :last AND last_day > :d{one} LIMIT 1")
+    params = {"last": monday(as_of), "d": as_of} | ({} if team is None else {"team": team})
+    return conn.execute(later, text_params(params)).first() is not None
 
 
 def weekly_records(conn: Connection, as_of: date, days: int) -> pl.DataFrame:
@@ -117,16 +125,16 @@ SUMS_SCHEMA = {
 }
 
 
-# Each team's running sums at its latest week on or before :d, a Monday (rollup_repo.RUNNING):
+# Each team's running sums at its latest week on or before {d}, a Monday (rollup_repo.RUNNING):
 # the teams with that very week through the primary key (one range), the others (a team
 # without records that week) one lookup each through the (team, week) key. On SQLite CROSS
 # JOIN keeps team the outer table: left to itself the planner scanned the whole rollup
 # (1.1 s against 0.02 s at 10,000 teams); PostgreSQL 0.06 s against 0.17 s for lookups only.
-_RUNNING_AT = """SELECT c.team_id, {columns} FROM team_week c WHERE c.week = :d
+_RUNNING_AT = """SELECT c.team_id, {columns} FROM team_week c WHERE c.week = {d}
 UNION ALL
 SELECT t.id, {columns} FROM team t {join} team_week c ON c.team_id = t.id
-  AND c.week = (SELECT MAX(x.week) FROM team_week x WHERE x.team_id = t.id AND x.week <= :d)
-WHERE NOT EXISTS (SELECT 1 FROM team_week e WHERE e.week = :d AND e.team_id = t.id)"""
+  AND c.week = (SELECT MAX(x.week) FROM team_week x WHERE x.team_id = t.id AND x.week <= {d})
+WHERE NOT EXISTS (SELECT 1 FROM team_week e WHERE e.week = {d} AND e.team_id = t.id)"""
 _COUNTS = ("days", "target_days", "on_target", "incident_days", "defect_days", "n")
 
 
@@ -143,8 +151,8 @@ def _running_between(conn: Connection, before: date, last: date) -> pl.DataFrame
     join = "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
     columns = ", ".join(f"c.{c}" for c in RUNNING)
     sql = _BETWEEN.format(
-        hi=_RUNNING_AT.format(columns=columns, join=join).replace(":d", ":hi"),
-        lo=_RUNNING_AT.format(columns=columns, join=join).replace(":d", ":lo"),
+        hi=_RUNNING_AT.format(columns=columns, join=join, d=":hi"),
+        lo=_RUNNING_AT.format(columns=columns, join=join, d=":lo"),
         diffs=", ".join(f"hi.{c} - COALESCE(lo.{c}, 0) AS {c}" for c in RUNNING),
     )
     schema = {"team_id": pl.Int64, **dict.fromkeys(RUNNING, pl.Float64)}
@@ -159,8 +167,7 @@ def window_sums(conn: Connection, as_of: date, days: int) -> pl.DataFrame:
     from its days."""
     start, end = window(as_of, days)
     last = monday(as_of)
-    later = text("SELECT 1 FROM team_week WHERE week = :last AND last_day > :d LIMIT 1")
-    tail = conn.execute(later, text_params({"last": last, "d": as_of})).first() is not None
+    tail = _records_after(conn, as_of)
     upto = last - timedelta(weeks=1) if tail else last
     diff = _running_between(conn, start - timedelta(weeks=1), upto)
     w0 = (start - EPOCH_MONDAY).days // 7  # the window's first week, as the running sums count
@@ -264,21 +271,6 @@ def skills(
         f"WHERE level >= :q AND {_people_of('person_id', teams)}"
     )
     return frame(conn, sql, schema, q=min_level)
-
-
-def latest_survey(
-    conn: Connection, as_of: date, max_age_days: int, question: str | None = None
-) -> tuple[date | None, pl.DataFrame]:
-    """The nominations of the latest survey on or before ``as_of`` and not older than allowed
-    (to ``question`` only, when given)."""
-    schema = {"nominator_id": pl.Int64, "nominee_id": pl.Int64, "question": pl.Utf8}
-    found = latest_survey_date(conn, as_of, max_age_days)
-    if found is None:
-        return None, pl.DataFrame(schema=schema)
-    sql = "SELECT nominator_id, nominee_id, question FROM nomination WHERE survey_date = :d"
-    if question is None:
-        return found, frame(conn, sql, schema, d=found)
-    return found, frame(conn, sql + " AND question = :q", schema, d=found, q=question)
 
 
 def nominations(

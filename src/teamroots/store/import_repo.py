@@ -345,21 +345,19 @@ class RecordsSink(UpsertSink):
     def __init__(self, conn: Connection, chunk: int) -> None:
         super().__init__(conn, "team_record", SINKS["records"][1], chunk)
         self.teams: set[int] = set()
-        self.first = self.last = None
+        self.first = None  # the rollup is summed again from its week on
 
     def add(self, row: dict[str, Any]) -> None:
         self.teams.add(row["team_id"])
         day = row["day"]
         self.first = day if self.first is None or day < self.first else self.first
-        self.last = day if self.last is None or day > self.last else self.last
         super().add(row)
 
     def add_frame(self, frame: pl.DataFrame, tick: Callable[[int], None] | None = None) -> None:
         if frame.height:
             self.teams.update(frame["team_id"].unique().to_list())
-            first, last = frame["day"].min(), frame["day"].max()
+            first = frame["day"].min()
             self.first = first if self.first is None else min(first, self.first)
-            self.last = last if self.last is None else max(last, self.last)
         super().add_frame(frame, tick)
 
     def finish(self) -> tuple[int, int]:

@@ -44,6 +44,20 @@ def split(kept: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return labour, leadership
 
 
+# Above this share of teams whose kept sums do not hold, every team's are read and made
+# again (reading a few teams' rows through their ids is the faster only for a few).
+STALE_SHARE = 0.3
+
+
+def stale(teams: pl.DataFrame, kept: pl.DataFrame) -> list[int] | None:
+    """The teams whose kept sums do not hold (a team without members or posts has a row
+    too): their ids, or None when they are many (all are made again)."""
+    stale = teams.filter(~pl.col("team_id").is_in(kept["team_id"]))["team_id"]
+    if teams.height == 0 or stale.len() > STALE_SHARE * teams.height:
+        return None
+    return stale.to_list()
+
+
 def gens(conn: Connection, teams: list[int] | None = None) -> pl.DataFrame:
     """Every kept row's ``gen`` (of ``teams`` only, when given; a team without a row is at
     0)."""
